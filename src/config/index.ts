@@ -1,0 +1,210 @@
+import { z } from "zod";
+
+/** The one place that reads process.env: parsed once at start, every problem named with its fix. */
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .default("redis://127.0.0.1:6379")
+    .refine(
+      (v) => /^rediss?:\/\/[^\s]+$/.test(v),
+      "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
+    ),
+  KEY_PREFIX: z
+    .string()
+    .trim()
+    .default("mb")
+    .refine(
+      (v) => /^[A-Za-z0-9_.-]{1,32}$/.test(v),
+      "use 1-32 letters, digits, '.', '_' or '-' (no ':' or spaces)",
+    ),
+  ROLE: z.enum(["web", "worker", "all"], { message: "must be web, worker or all" }).default("all"),
+  NODE_ENV: optional,
+  LOG_LEVEL: z
+    .enum(["debug", "info", "warn", "error"], { message: "must be debug, info, warn or error" })
+    .default("info"),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Berlin or UTC"),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional.refine(
+    (v) => v === undefined || v.startsWith("xoxb-"),
+    "must be a bot token (xoxb-...)",
+  ),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  SLACK_APP_TOKEN: optional.refine(
+    (v) => v === undefined || v.startsWith("xapp-"),
+    "must be an app-level token (xapp-...)",
+  ),
+  SLACK_API_URL: optional.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    "must be an http(s) URL such as https://slack.com/api/",
+  ),
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+  MICROSOFT_APP_TYPE: z
+    .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
+      message: "must be MultiTenant, SingleTenant or UserAssignedMSI",
+    })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken?: string;
+  appToken?: string;
+  apiUrl?: string;
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+}
+
+export interface TeamsConfig {
+  appId: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+}
+
+export interface Config {
+  port: number;
+  redisUrl: string;
+  keyPrefix: string;
+  role: "web" | "worker" | "all";
+  production: boolean;
+  logLevel: "debug" | "info" | "warn" | "error";
+  defaultTimezone: string;
+  playground: boolean;
+  slack?: SlackConfig;
+  teams?: TeamsConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly fix: string,
+  ) {
+    super(`${variable}: ${fix}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming the first bad variable and how to fix it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const slack = slackConfig(e);
+  const teams = teamsConfig(e);
+  if (production && !slack && !teams) {
+    throw new ConfigError(
+      "NODE_ENV",
+      "production needs a chat platform: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD",
+    );
+  }
+  return {
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    keyPrefix: e.KEY_PREFIX,
+    role: e.ROLE,
+    production,
+    logLevel: e.LOG_LEVEL,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    playground: !production,
+    slack,
+    teams,
+  };
+}
+
+function slackConfig(e: Env): SlackConfig | undefined {
+  const oauthParts = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  const any = e.SLACK_SIGNING_SECRET || e.SLACK_BOT_TOKEN || e.SLACK_APP_TOKEN || oauthParts.some(Boolean);
+  if (!any) return undefined;
+  if (!e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(
+      "SLACK_SIGNING_SECRET",
+      "is required for Slack: copy it from your app's Basic Information page",
+    );
+  }
+  if (oauthParts.some(Boolean) && !oauthParts.every(Boolean)) {
+    const missing = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"].find(
+      (_, i) => !oauthParts[i],
+    )!;
+    throw new ConfigError(
+      missing,
+      "multi-workspace install needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together",
+    );
+  }
+  const oauth = oauthParts.every(Boolean)
+    ? {
+        clientId: e.SLACK_CLIENT_ID!,
+        clientSecret: e.SLACK_CLIENT_SECRET!,
+        stateSecret: e.SLACK_STATE_SECRET!,
+      }
+    : undefined;
+  if (!e.SLACK_BOT_TOKEN && !oauth) {
+    throw new ConfigError(
+      "SLACK_BOT_TOKEN",
+      "is required for a single-workspace install (or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth)",
+    );
+  }
+  return {
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    botToken: e.SLACK_BOT_TOKEN,
+    appToken: e.SLACK_APP_TOKEN,
+    apiUrl: e.SLACK_API_URL,
+    oauth,
+  };
+}
+
+function teamsConfig(e: Env): TeamsConfig | undefined {
+  const any =
+    e.MICROSOFT_APP_ID || e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID || e.MICROSOFT_APP_TYPE;
+  if (!any) return undefined;
+  if (!e.MICROSOFT_APP_ID) {
+    throw new ConfigError("MICROSOFT_APP_ID", "is required for Teams: the Azure Bot's Microsoft App ID");
+  }
+  const appType = e.MICROSOFT_APP_TYPE ?? "MultiTenant";
+  if (appType !== "UserAssignedMSI" && !e.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError(
+      "MICROSOFT_APP_PASSWORD",
+      "is required for Teams: a client secret of the bot's app registration",
+    );
+  }
+  if (appType === "SingleTenant" && !e.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError("MICROSOFT_APP_TENANT_ID", "is required when MICROSOFT_APP_TYPE is SingleTenant");
+  }
+  return {
+    appId: e.MICROSOFT_APP_ID,
+    appPassword: e.MICROSOFT_APP_PASSWORD,
+    tenantId: e.MICROSOFT_APP_TENANT_ID,
+    appType,
+  };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,33 @@
+import { lstat, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type CompileResult, compileKnowledge } from "./compile.js";
+import type { SourceFile } from "./types.js";
+
+/** The repository root, found from this module's place in src/core/knowledge. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const KNOWLEDGE_DIR = path.join(REPO_ROOT, "knowledge");
+
+/** Reads every .md file below a folder (links are not followed), with repository-relative names. */
+export async function readKnowledgeFiles(dir = KNOWLEDGE_DIR, root = REPO_ROOT): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  const walk = async (current: string) => {
+    const entries = await readdir(current, { withFileTypes: true });
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && entry.name.endsWith(".md") && !(await lstat(full)).isSymbolicLink()) {
+        out.push({
+          file: path.relative(root, full).split(path.sep).join("/"),
+          content: await readFile(full, "utf8"),
+        });
+      }
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+export async function loadKnowledge(dir = KNOWLEDGE_DIR, root = REPO_ROOT): Promise<CompileResult> {
+  return compileKnowledge(await readKnowledgeFiles(dir, root));
+}
