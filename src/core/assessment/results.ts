@@ -1,0 +1,100 @@
+import type { QuestionBank } from "./bank.js";
+import { COMPONENTS, componentName } from "./components.js";
+import { type Band, levelFromScore, lowerMedian, round1, scoreOf } from "./scoring.js";
+
+/** A member's answers: question key -> level 1-5, or null when skipped. */
+export type Answers = Readonly<Record<string, number | null>>;
+
+export interface ComponentResult {
+  id: string;
+  name: string;
+  score?: number;
+  level?: number;
+}
+
+export interface Result {
+  score: number;
+  level: number;
+  band: Band;
+  components: ComponentResult[];
+  /** The lowest-scoring components (at most two), when components differ. */
+  weakest: ComponentResult[];
+}
+
+export interface QuestionAggregate {
+  key: string;
+  respondents: number;
+  median?: number;
+  spread?: number;
+  disagreement: boolean;
+}
+
+export interface TeamResult {
+  respondents: number;
+  members: number;
+  /** Whether enough members completed for the result to be shown to the team. */
+  visible: boolean;
+  result?: Result;
+  questions: QuestionAggregate[];
+  /** Questions where completed answers differ by 2 levels or more. */
+  disagreements: string[];
+}
+
+/** Minimum number of completed assessments before a team result is shown. */
+export const MIN_RESPONDENTS = 3;
+export const DISAGREEMENT_SPREAD = 2;
+
+/** Scores one member's answers: the dimension, each component, the weakest ones. */
+export function individualResult(answers: Answers, bank: QuestionBank): Result | undefined {
+  return resultFrom(
+    new Map(Object.entries(answers).filter((e): e is [string, number] => typeof e[1] === "number")),
+    bank,
+  );
+}
+
+/** The team result of a round: per question the lower median of completed answers, scored as a member's. */
+export function teamResult(completed: readonly Answers[], members: number, bank: QuestionBank): TeamResult {
+  const questions: QuestionAggregate[] = bank.questions.map((q) => {
+    const levels = completed.map((a) => a[q.key]).filter((l): l is number => typeof l === "number");
+    const median = lowerMedian(levels);
+    const spread = levels.length > 0 ? Math.max(...levels) - Math.min(...levels) : undefined;
+    return {
+      key: q.key,
+      respondents: levels.length,
+      median,
+      spread,
+      disagreement: spread !== undefined && spread >= DISAGREEMENT_SPREAD,
+    };
+  });
+  const medians = new Map(
+    questions.filter((q) => q.median !== undefined).map((q) => [q.key, q.median!] as [string, number]),
+  );
+  const respondents = completed.length;
+  const visible =
+    respondents >= MIN_RESPONDENTS || (members > 0 && members < MIN_RESPONDENTS && respondents >= members);
+  return {
+    respondents,
+    members,
+    visible,
+    result: resultFrom(medians, bank),
+    questions,
+    disagreements: questions.filter((q) => q.disagreement).map((q) => q.key),
+  };
+}
+
+function resultFrom(levels: Map<string, number>, bank: QuestionBank): Result | undefined {
+  const scored = scoreOf([...levels.values()]);
+  if (!scored) return undefined;
+  const components: ComponentResult[] = COMPONENTS.map(({ id }) => {
+    const own = bank.questions
+      .filter((q) => q.component === id && levels.has(q.key))
+      .map((q) => levels.get(q.key)!);
+    if (own.length === 0) return { id, name: componentName(id) };
+    const score = round1(own.reduce((a, b) => a + b, 0) / own.length);
+    return { id, name: componentName(id), score, level: levelFromScore(score) };
+  });
+  const rated = components.filter((c) => c.score !== undefined).sort((a, b) => a.score! - b.score!);
+  const top = rated.at(-1)?.score;
+  const weakest = rated.filter((c) => c.score! < top!).slice(0, 2);
+  return { ...scored, components, weakest };
+}

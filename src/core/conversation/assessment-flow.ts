@@ -1,0 +1,319 @@
+import { z } from "zod";
+import type { Mode, Question } from "../assessment/bank.js";
+import { describeMarket, marketPosition } from "../assessment/market.js";
+import { type Answers, individualResult } from "../assessment/results.js";
+import { roundOf } from "../assessment/rounds.js";
+import type { Block, Choice, Reply } from "../reply.js";
+import { reply } from "../reply.js";
+import type { Turn } from "./context.js";
+import type { Session, Team } from "./ports.js";
+import { componentTable, levelName, teamLabel } from "./views.js";
+
+const answerValue = z.object({
+  action: z.enum(["answer", "back", "skip", "restart", "results"]),
+  level: z.number().int().min(1).max(5).optional(),
+  q: z.string().max(64).optional(),
+  t: z.string().max(255),
+  r: z.string().regex(/^\d{4}-Q[1-4]$/),
+  mode: z.enum(["full", "quick"]).optional(),
+});
+export type AssessmentAction = z.infer<typeof answerValue>;
+
+export function parseAssessmentAction(value: unknown): AssessmentAction | undefined {
+  const parsed = answerValue.safeParse(value);
+  if (!parsed.success) return undefined;
+  if (parsed.data.action === "answer" && (parsed.data.level === undefined || !parsed.data.q))
+    return undefined;
+  return parsed.data;
+}
+
+export function currentRound(turn: Turn, team: Team): string {
+  return roundOf(turn.deps.clock.now(), team.timezone);
+}
+
+/** `assess`: start, resume, or offer to redo this round's assessment, in a direct message. */
+export async function startAssessment(turn: Turn, team: Team, mode: Mode, restart = false): Promise<Reply[]> {
+  const { store } = turn.deps;
+  const user = turn.event.user.id;
+  const round = currentRound(turn, team);
+  const existing = await store.getSession(team.tenant, team.id, round, user);
+  const where = turn.event.channel.kind === "dm" ? [] : [notice(team)];
+  const previous = await store.previousAnswers(team.tenant, team.id, user, round);
+
+  if (existing && existing.status === "in-progress" && !restart) {
+    return [...where, questionReply(turn, team, existing, "resume", previous)];
+  }
+  if (existing && existing.status === "completed" && !restart) {
+    const result = individualResult(existing.answers, turn.deps.bank);
+    const text =
+      `You already completed ${teamLabel(team)}'s assessment for **${round}**` +
+      (result ? ` (score ${result.score.toFixed(1)}, level ${result.level})` : "") +
+      ". Answering again replaces your answers for this quarter.";
+    return [
+      ...where,
+      {
+        ...reply(text, [
+          { type: "markdown", text },
+          {
+            type: "actions",
+            buttons: [
+              {
+                id: "restart",
+                label: "Answer again",
+                value: { action: "restart", t: team.id, r: round, mode },
+                style: "primary",
+              },
+              { id: "results", label: "See my result", value: { action: "results", t: team.id, r: round } },
+            ],
+          },
+        ]),
+        to: { kind: "dm", user },
+      },
+    ];
+  }
+
+  const keys = turn.deps.bank.keys(mode);
+  const session: Session = {
+    tenant: team.tenant,
+    teamId: team.id,
+    round,
+    userId: user,
+    mode,
+    keys,
+    answers: {},
+    cursor: 0,
+    status: "in-progress",
+    startedAt: turn.deps.clock.now().toISOString(),
+    version: (existing?.version ?? 0) + 1,
+  };
+  if (!(await store.saveSession(session, existing?.version ?? 0))) {
+    // Someone (another tab) started it a moment earlier: resume theirs.
+    const now = await store.getSession(team.tenant, team.id, round, user);
+    if (now) return [...where, questionReply(turn, team, now, "resume", previous)];
+  }
+  return [...where, questionReply(turn, team, session, "new", previous)];
+}
+
+/** A button inside an assessment: answer, back, skip, restart, see results. */
+export async function handleAssessmentAction(
+  turn: Turn,
+  team: Team,
+  action: AssessmentAction,
+): Promise<Reply[]> {
+  const { store, bank } = turn.deps;
+  const user = turn.event.user.id;
+  if (action.action === "restart") return startAssessment(turn, team, action.mode ?? "full", true);
+
+  const round = currentRound(turn, team);
+  const session = await store.getSession(team.tenant, team.id, action.r, user);
+  if (action.action === "results") {
+    if (session?.status !== "completed") return [stale("There is no finished assessment to show yet.")];
+    return [resultReply(turn, team, session, false)];
+  }
+  if (action.r !== round) {
+    return [
+      stale(
+        `That question belongs to ${action.r}, a round that has closed. Run \`assess\` to answer for ${round}.`,
+      ),
+    ];
+  }
+  if (!session) return [stale("That assessment is no longer open. Run `assess` to start again.")];
+  if (session.status === "completed") {
+    return [
+      stale("You've already finished this assessment: your answers are saved. Run `assess` to answer again."),
+    ];
+  }
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = attempt === 0 ? session : await store.getSession(team.tenant, team.id, round, user);
+    if (!current || current.status === "completed")
+      return [stale("You've already finished this assessment.")];
+    const asked = current.keys[current.cursor];
+    if (action.action === "answer" && action.q !== asked) {
+      const given = action.q ? current.answers[action.q] : undefined;
+      const question = action.q ? bank.get(action.q) : undefined;
+      return [
+        stale(
+          question && given !== undefined
+            ? `Already answered: "${question.prompt}" is saved as ${given === null ? "skipped" : `Level ${given}`}. Use Back to change it.`
+            : "That question is no longer the current one: your answers are saved. Run `assess` to continue.",
+        ),
+      ];
+    }
+    const next = apply(current, action, turn.deps.clock.now());
+    if (!next) return [stale("There is no earlier question to go back to.")];
+    if (await store.saveSession(next, current.version)) {
+      if (next.status === "completed") return [resultReply(turn, team, next, true)];
+      const previous = await store.previousAnswers(team.tenant, team.id, user, round);
+      return [questionReply(turn, team, next, "next", previous)];
+    }
+    // Lost a race with another click: read again and decide on the fresh state.
+  }
+  return [stale("Your answer collided with another one. Run `assess` to see where you are.")];
+}
+
+function apply(session: Session, action: AssessmentAction, now: Date): Session | undefined {
+  const key = session.keys[session.cursor];
+  const answers = { ...session.answers };
+  let cursor = session.cursor;
+  if (action.action === "back") {
+    if (cursor === 0) return undefined;
+    cursor -= 1;
+  } else if (action.action === "skip" || action.action === "answer") {
+    if (key === undefined) return undefined;
+    answers[key] = action.action === "skip" ? null : action.level!;
+    cursor += 1;
+  }
+  const done = cursor >= session.keys.length;
+  return {
+    ...session,
+    answers,
+    cursor,
+    status: done ? "completed" : "in-progress",
+    completedAt: done ? now.toISOString() : undefined,
+    version: session.version + 1,
+  };
+}
+
+/** One question with a button per level, the previous answer marked, and back/skip. */
+export function questionReply(
+  turn: Turn,
+  team: Team,
+  session: Session,
+  how: "new" | "resume" | "next",
+  previousAnswers: Answers | undefined,
+): Reply {
+  const { bank } = turn.deps;
+  const key = session.keys[session.cursor]!;
+  const question = bank.get(key) as Question;
+  const position = session.cursor + 1;
+  const total = session.keys.length;
+  const own = session.answers[key];
+  const previous = previousAnswers?.[key];
+  const base = { t: team.id, r: session.round };
+  const choices: Choice[] = question.options.map((o) => ({
+    id: `answer-${o.level}`,
+    label: `Level ${o.level}`,
+    value: { action: "answer", level: o.level, q: key, ...base },
+    description: `**${o.label}**\n${o.description}`,
+    note: own === o.level ? "your answer" : previous === o.level ? "last quarter" : undefined,
+    style: own === o.level || (own === undefined && previous === o.level) ? "primary" : undefined,
+  }));
+  const intro =
+    how === "new" && session.cursor === 0
+      ? `${teamLabel(team)} · ${session.round} assessment (${session.mode === "quick" ? "quick, 3 questions" : `${total} questions`}). One click per question; you can stop any time and pick up where you left off.\n\n`
+      : how === "resume"
+        ? `Welcome back: picking up at question ${position} of ${total}.\n\n`
+        : "";
+  const blocks: Block[] = [
+    {
+      type: "heading",
+      text: `Question ${position}/${total} · ${question.title.replace(/^Assessment question \d+: /, "")}`,
+    },
+    { type: "markdown", text: `${intro}**${question.prompt}**` },
+  ];
+  if (previous !== undefined && previous !== null) {
+    blocks.push({
+      type: "context",
+      text: `Last quarter you answered Level ${previous}: still true? One click keeps it.`,
+    });
+  }
+  blocks.push({ type: "choices", choices });
+  const buttons = [
+    ...(previous !== undefined && previous !== null && own === undefined
+      ? [
+          {
+            id: "answer-keep",
+            label: `Keep Level ${previous}`,
+            value: { action: "answer", level: previous, q: key, ...base, keep: true },
+            style: "primary" as const,
+          },
+        ]
+      : []),
+    ...(session.cursor > 0 ? [{ id: "back", label: "Back", value: { action: "back", ...base } }] : []),
+    { id: "skip", label: "Skip", value: { action: "skip", ...base } },
+  ];
+  blocks.push({ type: "actions", buttons });
+  blocks.push({
+    type: "context",
+    text: `${position}/${total} · answers are saved as you go and only you see them`,
+  });
+  return {
+    to: { kind: "dm", user: session.userId },
+    replace: how === "next",
+    text: `Question ${position}/${total}: ${question.prompt}`,
+    blocks,
+    progress: { current: position, total },
+    key: `assess:${team.id}:${session.round}`,
+  };
+}
+
+export function resultReply(turn: Turn, team: Team, session: Session, justFinished: boolean): Reply {
+  const result = individualResult(session.answers, turn.deps.bank);
+  const total = session.keys.length;
+  if (!result) {
+    const text = "You skipped every question, so there is no score. Run `assess` to answer again.";
+    return {
+      ...reply(text),
+      to: { kind: "dm", user: session.userId },
+      replace: justFinished,
+      key: `assess:${team.id}:${session.round}`,
+    };
+  }
+  const weakest = result.weakest.map((c) => c.name).join(", ");
+  const market = marketPosition(result.level);
+  const blocks: Block[] = [
+    {
+      type: "heading",
+      text: justFinished ? `Done: your ${session.round} result` : `Your ${session.round} result`,
+    },
+    {
+      type: "fields",
+      fields: [
+        { label: "Score", value: result.score.toFixed(1) },
+        { label: "Level", value: `${result.level} · ${levelName(turn, result.level)}` },
+        { label: "Band", value: result.band },
+        {
+          label: "Answered",
+          value: `${Object.values(session.answers).filter((a) => a !== null).length} of ${total}`,
+        },
+      ],
+    },
+    componentTable(result.components),
+  ];
+  if (weakest)
+    blocks.push({ type: "markdown", text: `Weakest: **${weakest}**. The roadmap puts their steps first.` });
+  blocks.push({ type: "context", text: describeMarket(market) });
+  blocks.push({
+    type: "actions",
+    buttons: [
+      {
+        id: "roadmap",
+        label: "See the roadmap",
+        value: { action: "roadmap", level: result.level, t: team.id },
+        style: "primary",
+      },
+      { id: "status", label: "Team status", value: { action: "status", t: team.id } },
+    ],
+  });
+  blocks.push({
+    type: "context",
+    text: `Only you see your answers; ${teamLabel(team)} sees the combined result once ${team.members.length < 3 ? "every member has" : "3 members have"} answered.`,
+  });
+  return {
+    to: { kind: "dm", user: session.userId },
+    replace: justFinished,
+    text: `Your result: score ${result.score.toFixed(1)}, level ${result.level} (${result.band})`,
+    blocks,
+    key: `assess:${team.id}:${session.round}`,
+  };
+}
+
+function notice(team: Team): Reply {
+  const text = `I've sent you a direct message with ${teamLabel(team)}'s assessment. Your answers stay private.`;
+  return { ...reply(text), private: true, to: { kind: "origin" } };
+}
+
+export function stale(text: string): Reply {
+  return { ...reply(text), private: true };
+}

@@ -1,0 +1,34 @@
+import type { Button } from "../reply.js";
+
+/** Words a user types, and what the bot says about them. */
+export const COMMANDS = ["help", "setup", "assess", "status", "roadmap", "ask", "lead"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export function isCommand(word: string): word is CommandName {
+  return (COMMANDS as readonly string[]).includes(word);
+}
+
+export function helpText(prefix: string): string {
+  return [
+    "I help your team see how mature its MLOps practice is and what to do next, using the rules of five MLOps maturity guides.",
+    "",
+    `- \`${prefix}setup\`: run it in your team's channel to register the team (you become its lead)`,
+    `- \`${prefix}assess\`: take this quarter's assessment in a direct message (8 questions; \`${prefix}assess quick\` asks 3)`,
+    `- \`${prefix}status\`: the team's level, score, band, components, trend and market position`,
+    `- \`${prefix}roadmap\`: next steps for the team's level, weakest components first (or \`${prefix}roadmap 2\` for a level)`,
+    `- \`${prefix}ask <question>\`: e.g. _how long does level 2 to 3 take?_ (a direct message or @mention works too)`,
+    `- \`${prefix}lead <@someone>\`: leads can make another member a lead`,
+    "",
+    "Your own answers are private: the channel only ever sees the team's combined result, once at least 3 members have answered.",
+  ].join("\n");
+}
+
+export const START_BUTTONS: Button[] = [
+  {
+    id: "start-assess",
+    label: "Start my assessment",
+    value: { action: "assess", mode: "full" },
+    style: "primary",
+  },
+  { id: "start-assess-quick", label: "Quick (3 questions)", value: { action: "assess", mode: "quick" } },
+];

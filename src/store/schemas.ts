@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/** Every record kept in Redis, checked on write and on read. */
+
+const id = z.string().min(1).max(255);
+const iso = z.string().datetime();
+const round = z.string().regex(/^\d{4}-Q[1-4]$/);
+const level = z.number().int().min(1).max(5);
+
+export const teamSchema = z.strictObject({
+  id,
+  tenant: id,
+  platform: z.enum(["slack", "teams", "playground"]),
+  name: z.string().max(255).optional(),
+  timezone: z.string().min(1).max(64),
+  leads: z.array(id).min(1).max(1000),
+  members: z.array(id).max(20000),
+  createdAt: iso,
+  createdBy: id,
+});
+
+export const answersSchema = z.record(z.string().max(64), level.nullable());
+
+export const sessionSchema = z
+  .strictObject({
+    tenant: id,
+    teamId: id,
+    round,
+    userId: id,
+    mode: z.enum(["full", "quick"]),
+    keys: z.array(z.string().min(1).max(64)).min(1).max(50),
+    answers: answersSchema,
+    cursor: z.number().int().min(0),
+    status: z.enum(["in-progress", "completed"]),
+    startedAt: iso,
+    completedAt: iso.optional(),
+    version: z.number().int().min(1),
+  })
+  .refine((s) => s.cursor <= s.keys.length, "cursor is past the last question")
+  .refine(
+    (s) => Object.keys(s.answers).every((k) => s.keys.includes(k)),
+    "answer to a question not in the session",
+  )
+  .refine(
+    (s) => (s.status === "completed") === (s.cursor === s.keys.length),
+    "status does not match the cursor",
+  );
+
+export const roundRecordSchema = z.strictObject({
+  teamId: id,
+  round,
+  closedAt: iso,
+  respondents: z.number().int().min(0),
+  members: z.number().int().min(0),
+  visible: z.boolean(),
+  score: z.number().min(1).max(5).optional(),
+  level: level.optional(),
+  band: z.enum(["strong", "developing", "weak"]).optional(),
+  components: z.array(
+    z.strictObject({
+      id: z.string().max(64),
+      score: z.number().min(1).max(5).optional(),
+      level: level.optional(),
+    }),
+  ),
+  disagreements: z.array(z.string().max(64)),
+});
+
+export class CorruptRecordError extends Error {
+  constructor(
+    readonly key: string,
+    readonly detail: string,
+  ) {
+    super(`corrupt record at ${key}: ${detail}`);
+    this.name = "CorruptRecordError";
+  }
+}

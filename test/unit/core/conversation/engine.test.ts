@@ -1,0 +1,358 @@
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Store } from "../../../../src/core/conversation/ports.js";
+import {
+  answerAll,
+  button,
+  buttons,
+  channelDirectory,
+  choices,
+  click,
+  command,
+  engineHarness,
+  event,
+  type Harness,
+  message,
+  visible,
+} from "../../../support/engine.js";
+import { cleanPrefix, connect, testPrefix } from "../../../support/redis.js";
+
+const prefix = testPrefix("engine");
+let redis: Redis;
+let h: Harness;
+const directory = channelDirectory({
+  "C-ML": ["U-a", "U-b", "U-c", "U-d"],
+  "C-PAIR": ["U-p", "U-q"],
+  "C-BIG": ["U-a", "U-x1", "U-x2", "U-x3"],
+});
+const ML = { channel: "C-ML" };
+const DM = { dm: true } as const;
+
+beforeAll(async () => {
+  redis = connect();
+  h = await engineHarness(redis, prefix);
+});
+afterAll(async () => {
+  await cleanPrefix(redis, prefix);
+  await redis.quit();
+});
+
+describe("help and unknown input", () => {
+  it("lists every command and offers to start", async () => {
+    const [r] = await h.engine.handle(command("U-a", DM, "help"));
+    for (const c of ["setup", "assess", "status", "roadmap", "ask", "lead"])
+      expect(visible(r!)).toContain(`\`${c}`);
+    expect(buttons(r!).map((b) => b.label)).toContain("Start my assessment");
+    const [empty] = await h.engine.handle(command("U-a", DM, ""));
+    expect(visible(empty!)).toContain("`assess`");
+  });
+
+  it("answers an unknown command privately and without echoing markup", async () => {
+    const [r] = await h.engine.handle(command("U-a", ML, "<!channel>"));
+    expect(r!.private).toBe(true);
+    expect(visible(r!)).toContain("I don't know the command");
+    // Escaped for markdown: the platform renderer shows it as typed, never as a broadcast.
+    expect(visible(r!)).toContain("`\\<\\!channel\\>`");
+  });
+
+  it("rejects malformed events with a clear message and changes nothing", async () => {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      "text",
+      {},
+      { type: "command" },
+      { ...command("U-a", DM, "help"), platform: "irc" },
+    ]) {
+      const [r] = await h.engine.handle(bad);
+      expect(visible(r!)).toMatch(/couldn't read that request\. Nothing was changed/);
+    }
+  });
+
+  it("answers stale, unknown and forged buttons kindly", async () => {
+    for (const value of [
+      undefined,
+      "x",
+      { action: "launch-missiles" },
+      { action: "answer", level: 9, q: "q7", t: "C-ML", r: "2026-Q4" },
+    ]) {
+      const [r] = await h.engine.handle(event("U-a", DM, { type: "action", actionId: "answer-1", value }));
+      expect(r!.private).toBe(true);
+      expect(visible(r!)).toMatch(/older message|didn't carry a valid answer/);
+    }
+  });
+});
+
+describe("setup", () => {
+  it("asks to be run in a channel", async () => {
+    const [r] = await h.engine.handle(command("U-a", DM, "setup"), { directory });
+    expect(visible(r!)).toContain("Run `setup` in your team's channel");
+  });
+
+  it("registers the channel as a team with its members, the caller as lead", async () => {
+    const [r] = await h.engine.handle(command("U-a", ML, "setup"), { directory });
+    expect(r!.private).toBeFalsy();
+    expect(visible(r!)).toContain("is now a team with 4 members");
+    const team = await h.store.getTeam("T-test", "C-ML");
+    expect(team).toMatchObject({ leads: ["U-a"], members: ["U-a", "U-b", "U-c", "U-d"], timezone: "UTC" });
+  });
+
+  it("refreshes members when run again", async () => {
+    const [r] = await h.engine.handle(command("U-b", ML, "setup"), { directory });
+    expect(r!.private).toBe(true);
+    expect(visible(r!)).toContain("already a team");
+  });
+
+  it("explains what to do when the bot is not in the channel", async () => {
+    const { NotInChannelError } = await import("../../../../src/core/conversation/context.js");
+    const [r] = await h.engine.handle(command("U-a", { channel: "C-SECRET" }, "setup"), {
+      directory: {
+        channelMembers: async (c) => {
+          throw new NotInChannelError(c);
+        },
+      },
+    });
+    expect(visible(r!)).toContain("I'm not in this channel yet");
+    expect(await h.store.getTeam("T-test", "C-SECRET")).toBeUndefined();
+  });
+
+  it("lets a lead add a lead, and only a lead", async () => {
+    const [denied] = await h.engine.handle(command("U-b", ML, "lead", "<@U-c>"));
+    expect(visible(denied!)).toContain("Only a lead");
+    const [ok] = await h.engine.handle(command("U-a", ML, "lead", "<@U-c|carol>"));
+    expect(visible(ok!)).toContain("is now a lead");
+    expect((await h.store.getTeam("T-test", "C-ML"))?.leads).toEqual(["U-a", "U-c"]);
+  });
+});
+
+describe("assess", () => {
+  it("in a channel, opens the assessment in a DM and tells the channel privately", async () => {
+    const replies = await h.engine.handle(command("U-a", ML, "assess"));
+    expect(replies).toHaveLength(2);
+    expect(replies[0]).toMatchObject({ private: true, to: { kind: "origin" } });
+    const q = replies[1]!;
+    expect(q.to).toEqual({ kind: "dm", user: "U-a" });
+    expect(q.progress).toEqual({ current: 1, total: 8 });
+    expect(choices(q).map((c) => c.label)).toEqual(["Level 1", "Level 2", "Level 3", "Level 4", "Level 5"]);
+    for (const c of choices(q)) {
+      expect(c.id.startsWith("answer")).toBe(true);
+      expect(c.value).toMatchObject({ action: "answer", level: Number(c.label.slice(-1)) });
+    }
+    expect(buttons(q).map((b) => b.label)).toContain("Skip");
+    expect(buttons(q).map((b) => b.label)).not.toContain("Back");
+  });
+
+  it("moves through questions in place, with back and skip", async () => {
+    const [q1] = await h.engine.handle(command("U-a", DM, "assess"));
+    expect(visible(q1!)).toContain("Welcome back");
+    const [q2] = await h.engine.handle(click("U-a", button(q1!, "Level 2")));
+    expect(q2).toMatchObject({ replace: true, progress: { current: 2, total: 8 } });
+    const [back] = await h.engine.handle(click("U-a", button(q2!, "Back")));
+    expect(back!.progress).toEqual({ current: 1, total: 8 });
+    expect(choices(back!).find((c) => c.label === "Level 2")).toMatchObject({
+      note: "your answer",
+      style: "primary",
+    });
+    const [again2] = await h.engine.handle(click("U-a", button(back!, "Level 3")));
+    const [q3] = await h.engine.handle(click("U-a", button(again2!, "Skip")));
+    expect(q3!.progress).toEqual({ current: 3, total: 8 });
+    const result = await answerAll(h, "U-a", q3!, [3]);
+    expect(visible(result)).toContain("Answered: 7 of 8");
+    expect(visible(result)).toMatch(/Score: 3\.0/);
+  });
+
+  it("gives a stale answer a friendly reply and keeps the first of a double click", async () => {
+    const [q1] = await h.engine.handle(command("U-b", DM, "assess"));
+    const levelFour = button(q1!, "Level 4");
+    const [first, second] = await Promise.all([
+      h.engine.handle(click("U-b", levelFour)),
+      h.engine.handle(click("U-b", button(q1!, "Level 1"))),
+    ]);
+    const texts = [first![0]!, second![0]!];
+    const moved = texts.filter((r) => r.progress?.current === 2);
+    const refused = texts.filter((r) => r.private);
+    expect(moved).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(visible(refused[0]!)).toMatch(
+      /Already answered: .* saved as Level [14]\. Use Back to change it\./,
+    );
+    const stored = await h.store.getSession("T-test", "C-ML", "2026-Q4", "U-b");
+    expect(Object.keys(stored!.answers)).toHaveLength(1);
+  });
+
+  it("every question at level 3 gives 3.0, level 3, developing; quick 4, 4, 3 gives 3.7, level 4", async () => {
+    const [q] = await h.engine.handle(command("U-c", DM, "assess"));
+    const full = await answerAll(h, "U-c", q!, [3]);
+    expect(visible(full)).toMatch(/Score: 3\.0\nLevel: 3 · Defined \/ Emerging\nBand: developing/);
+    const [quick] = await h.engine.handle(command("U-p", { channel: "C-PAIR" }, "setup"), { directory });
+    expect(visible(quick!)).toContain("2 members");
+    const [qq] = (await h.engine.handle(command("U-p", DM, "assess", "quick"))).filter((r) => r.progress);
+    expect(qq!.progress).toEqual({ current: 1, total: 3 });
+    const quickResult = await answerAll(h, "U-p", qq!, [4, 4, 3]);
+    expect(visible(quickResult)).toMatch(/Score: 3\.7\nLevel: 4 · Managed \/ Performing/);
+  });
+
+  it("offers to answer again after completing, and replaces the earlier answers", async () => {
+    const [done] = await h.engine.handle(command("U-c", DM, "assess"));
+    expect(visible(done!)).toContain("You already completed");
+    const [q1] = await h.engine.handle(click("U-c", button(done!, "Answer again")));
+    expect(q1!.progress).toEqual({ current: 1, total: 8 });
+    const result = await answerAll(h, "U-c", q1!, [4]);
+    expect(visible(result)).toContain("Score: 4.0");
+  });
+});
+
+describe("status and privacy", () => {
+  it("hides the team result until 3 members completed, then shows aggregates only", async () => {
+    const [hidden] = await h.engine.handle(command("U-d", ML, "status"));
+    expect(visible(hidden!)).toMatch(/2 of 4 members completed.*once 3 members have/s);
+    const [q] = await h.engine.handle(command("U-d", DM, "assess"));
+    await answerAll(h, "U-d", q!, [1]);
+    const [shown] = await h.engine.handle(command("U-d", ML, "status"));
+    const text = visible(shown!);
+    // Completed: a (q7 3, q8 skipped, rest 3), c (all 4), d (all 1): lower medians 3, 1, then 3 x6 -> 2.75.
+    expect(text).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.8\nBand: developing/);
+    expect(text).toContain("Respondents: 3 of 4");
+    expect(text).toContain("Worth discussing");
+    expect(text).toMatch(/Estimate: about 35% of organisations/);
+    // The channel never sees who answered what.
+    expect(text).not.toMatch(/U-[abcd]/);
+    expect(text).not.toContain("Your own result");
+  });
+
+  it("shows a member their own result in a DM only", async () => {
+    const [r] = await h.engine.handle(command("U-d", DM, "status"));
+    expect(visible(r!)).toContain("Your own result (only you see it): 1.0, level 1");
+  });
+
+  it("a pair shows its result once both answered", async () => {
+    const [q] = await h.engine.handle(command("U-q", DM, "assess", "quick"));
+    await answerAll(h, "U-q", q!, [2]);
+    const [r] = await h.engine.handle(command("U-q", { channel: "C-PAIR" }, "status"));
+    expect(visible(r!)).toContain("Respondents: 2 of 2");
+    // Quick answers (4, 4, 3) and (2, 2, 2): the lower of each pair is 2.
+    expect(visible(r!)).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.0/);
+  });
+});
+
+describe("next quarter", () => {
+  it("offers last quarter's answer with a one-click keep, and shows the trend", async () => {
+    h.clock.set("2027-01-15T10:00:00Z");
+    const [q1] = await h.engine.handle(command("U-a", DM, "assess"));
+    // Last quarter U-a changed question 1 from Level 2 to Level 3 with Back.
+    expect(visible(q1!)).toContain("Last quarter you answered Level 3: still true?");
+    const keep = button(q1!, "Keep Level 3");
+    expect(keep.value).toMatchObject({ action: "answer", level: 3, keep: true });
+    expect(choices(q1!).find((c) => c.label === "Level 3")?.note).toBe("last quarter");
+    const [q2] = await h.engine.handle(click("U-a", keep));
+    expect(q2!.progress?.current).toBe(2);
+    const stale = await h.engine.handle(
+      click("U-b", {
+        id: "answer-1",
+        label: "Level 1",
+        value: { action: "answer", level: 1, q: "q8-automation", t: "C-ML", r: "2026-Q4" },
+      }),
+    );
+    expect(visible(stale[0]!)).toContain("a round that has closed");
+    for (const user of ["U-a", "U-b", "U-c"]) {
+      const [first] = await h.engine.handle(command(user, DM, "assess"));
+      await answerAll(h, user, first!, [4]);
+    }
+    const [status] = await h.engine.handle(command("U-a", ML, "status"));
+    expect(visible(status!)).toMatch(/\*\*Trend:\*\* 2026-Q4 2\.8 \(L2\) → 2027-Q1 4\.0 \(L4\)/);
+    const closed = await h.store.getRound("T-test", "C-ML", "2026-Q4");
+    expect(closed).toMatchObject({ visible: true, level: 2, score: 2.8, respondents: 3 });
+    h.clock.set("2026-11-20T10:00:00Z");
+  });
+});
+
+describe("roadmap and ask", () => {
+  it("roadmap with a level gives that step", async () => {
+    const [r] = await h.engine.handle(command("U-a", DM, "roadmap", "2"));
+    expect(visible(r!)).toContain("**Level 2 → 3** takes **6-12 months**");
+    expect(visible(r!)).toContain("Sources: knowledge/tech-ops/roadmap-2-to-3.md");
+    const [bad] = await h.engine.handle(command("U-a", DM, "roadmap", "eleven"));
+    expect(visible(bad!)).toContain("takes a level from 1 to 5");
+  });
+
+  it("roadmap without a level uses the team's level and its weakest components first", async () => {
+    await h.engine.handle(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
+    // Everything at level 3 but model lifecycle (c3) at level 1: score 2.8, level 2, lifecycle weakest.
+    for (const user of ["U-x1", "U-x2", "U-x3"]) {
+      const replies = await h.engine.handle(command(user, { channel: "C-BIG" }, "assess"));
+      let current = replies.find((r) => r.progress)!;
+      while (choices(current).length > 0) {
+        const key = choices(current)[0]!.value.q;
+        [current] = (await h.engine.handle(
+          click(user, button(current, key === "c3-lifecycle" ? "Level 1" : "Level 3")),
+        )) as [typeof current];
+      }
+    }
+    const [r] = await h.engine.handle(command("U-x1", { channel: "C-BIG" }, "roadmap"));
+    const text = visible(r!);
+    expect(text).toMatch(/^\*\*Start with Model lifecycle management\*\*/);
+    expect(text).toContain("**Level 2 → 3** takes **6-12 months**");
+    expect(text.indexOf("lineage")).toBeLessThan(text.indexOf("takes **6-12 months**"));
+  });
+
+  it("ask knows the asker's team level", async () => {
+    const [r] = await h.engine.handle(
+      command("U-x2", { channel: "C-BIG" }, "ask", "what should we do next?"),
+    );
+    expect(visible(r!)).toContain("(level 2): **Level 2 → 3**");
+    const [dm] = await h.engine.handle(message("U-x2", DM, "what are our next steps?"));
+    expect(visible(dm!)).toContain("(level 2)");
+  });
+
+  it("free text is a command word or a question; follow-ups are buttons", async () => {
+    const [help] = await h.engine.handle(message("U-z", DM, "hi!"));
+    expect(visible(help!)).toContain("`assess`");
+    const [answer] = await h.engine.handle(message("U-z", DM, "how long does level 1 to 2 take?"));
+    expect(visible(answer!)).toContain("3-6 months");
+    const more = button(answer!, "Full checklist");
+    const [checklist] = await h.engine.handle(click("U-z", more));
+    expect(visible(checklist!)).toContain("Checklist");
+    const [unknown] = await h.engine.handle(message("U-z", DM, "what is the capital of France"));
+    expect(visible(unknown!)).toMatch(/^I don't know/);
+    const [threaded] = await h.engine.handle(
+      event("U-z", ML, {
+        type: "message",
+        text: "what is a canary deployment",
+        mention: true,
+        inThread: true,
+      }),
+    );
+    expect(threaded!.inThread).toBe(true);
+  });
+
+  it("not being in a team is explained", async () => {
+    const [r] = await h.engine.handle(command("U-lonely", DM, "assess"));
+    expect(visible(r!)).toContain("You're not in a team yet");
+    const [s] = await h.engine.handle(command("U-lonely", { channel: "C-NEW" }, "status"));
+    expect(visible(s!)).toContain("This channel isn't a team yet");
+  });
+});
+
+describe("deliveries and outages", () => {
+  it("processes a retried delivery once", async () => {
+    const first = await h.engine.handle({ ...command("U-a", DM, "help"), deliveryId: "Ev-42" });
+    const retry = await h.engine.handle({ ...command("U-a", DM, "help"), deliveryId: "Ev-42" });
+    expect(first).toHaveLength(1);
+    expect(retry).toEqual([]);
+  });
+
+  it("answers with a clear message when storage is down, and reports the error", async () => {
+    const down = new Proxy({} as Store, {
+      get: () => async () => {
+        throw new Error("connect ECONNREFUSED 127.0.0.1:6379");
+      },
+    });
+    const broken = await engineHarness(redis, prefix, down);
+    const [r] = await broken.engine.handle(command("U-a", ML, "status"));
+    expect(visible(r!)).toContain(
+      "my storage isn't answering right now. Everything you answered before is saved",
+    );
+    expect(broken.errors).toHaveLength(1);
+  });
+});

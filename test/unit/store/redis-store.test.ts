@@ -1,0 +1,210 @@
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RoundRecord, Session, Team } from "../../../src/core/conversation/ports.js";
+import { RedisStore } from "../../../src/store/redis-store.js";
+import { cleanPrefix, connect, testPrefix } from "../../support/redis.js";
+
+const prefix = testPrefix("store");
+let redis: Redis;
+let store: RedisStore;
+const warnings: string[] = [];
+
+const team = (over: Partial<Team> = {}): Team => ({
+  id: "C1",
+  tenant: "T1",
+  platform: "slack",
+  name: "ml-platform",
+  timezone: "UTC",
+  leads: ["U1"],
+  members: ["U1", "U2", "U3"],
+  createdAt: "2026-11-20T10:00:00.000Z",
+  createdBy: "U1",
+  ...over,
+});
+
+const session = (over: Partial<Session> = {}): Session => ({
+  tenant: "T1",
+  teamId: "C1",
+  round: "2026-Q4",
+  userId: "U1",
+  mode: "quick",
+  keys: ["q7-development", "q8-automation", "q9-operations"],
+  answers: {},
+  cursor: 0,
+  status: "in-progress",
+  startedAt: "2026-11-20T10:00:00.000Z",
+  version: 1,
+  ...over,
+});
+
+beforeAll(() => {
+  redis = connect();
+  store = new RedisStore(redis, prefix, { warn: (m) => warnings.push(m) });
+});
+afterAll(async () => {
+  await cleanPrefix(redis, prefix);
+  await redis.quit();
+});
+
+describe("teams", () => {
+  it("creates a team once and indexes its members", async () => {
+    const first = await store.createTeam(team());
+    expect(first.created).toBe(true);
+    const again = await store.createTeam(team({ leads: ["U2"] }));
+    expect(again).toMatchObject({ created: false, team: { leads: ["U1"] } });
+    expect((await store.teamsOf("T1", "U2")).map((t) => t.id)).toEqual(["C1"]);
+    expect(await store.teamsOf("T1", "U9")).toEqual([]);
+    expect(await store.teamsOf("T2", "U2")).toEqual([]);
+  });
+
+  it("adds and removes members atomically, and replaces the whole list", async () => {
+    await store.createTeam(team({ id: "C2", members: ["U1"] }));
+    const joined = await store.changeMembers("T1", "C2", ["U4", "U5", "U4"], []);
+    expect(joined?.members).toEqual(["U1", "U4", "U5"]);
+    const left = await store.changeMembers("T1", "C2", [], ["U4"]);
+    expect(left?.members).toEqual(["U1", "U5"]);
+    expect((await store.teamsOf("T1", "U4")).map((t) => t.id)).not.toContain("C2");
+    const replaced = await store.setMembers("T1", "C2", ["U7"]);
+    expect(replaced?.members).toEqual(["U7"]);
+    expect((await store.teamsOf("T1", "U5")).map((t) => t.id)).not.toContain("C2");
+    const empty = await store.setMembers("T1", "C2", []);
+    expect(empty?.members).toEqual([]);
+    expect(await store.changeMembers("T1", "missing", ["U1"], [])).toBeUndefined();
+  });
+
+  it("keeps concurrent joins from several processes", async () => {
+    await store.createTeam(team({ id: "C3", members: [] }));
+    const others = [connect(), connect(), connect()];
+    const stores = others.map((r) => new RedisStore(r, prefix));
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => stores[i % 3]!.changeMembers("T1", "C3", [`U${100 + i}`], [])),
+    );
+    expect((await store.getTeam("T1", "C3"))?.members).toHaveLength(30);
+    await Promise.all(others.map((r) => r.quit()));
+  });
+});
+
+describe("sessions", () => {
+  it("saves only when the stored version is the expected one", async () => {
+    expect(await store.saveSession(session(), 0)).toBe(true);
+    expect(await store.saveSession(session(), 0)).toBe(false);
+    const answered = session({ answers: { "q7-development": 3 }, cursor: 1, version: 2 });
+    expect(await store.saveSession(answered, 1)).toBe(true);
+    expect(await store.saveSession({ ...answered, answers: { "q7-development": 5 }, version: 3 }, 1)).toBe(
+      false,
+    );
+    expect((await store.getSession("T1", "C1", "2026-Q4", "U1"))?.answers).toEqual({ "q7-development": 3 });
+  });
+
+  it("two processes clicking at once leave one consistent answer", async () => {
+    await store.saveSession(session({ userId: "U2" }), 0);
+    const a = connect();
+    const b = connect();
+    const [sa, sb] = [new RedisStore(a, prefix), new RedisStore(b, prefix)];
+    const click = (s: RedisStore, level: number) =>
+      s.saveSession(
+        session({ userId: "U2", answers: { "q7-development": level }, cursor: 1, version: 2 }),
+        1,
+      );
+    const results = await Promise.all([click(sa, 2), click(sb, 5), click(sa, 4), click(sb, 1)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const stored = await store.getSession("T1", "C1", "2026-Q4", "U2");
+    expect(stored?.version).toBe(2);
+    expect([2, 5, 4, 1]).toContain(stored?.answers["q7-development"]);
+    await Promise.all([a.quit(), b.quit()]);
+  });
+
+  it("resumes from a new connection (a restarted process) at the saved question", async () => {
+    const fresh = connect();
+    const again = new RedisStore(fresh, prefix);
+    const s = await again.getSession("T1", "C1", "2026-Q4", "U1");
+    expect(s?.cursor).toBe(1);
+    expect(s?.keys[s.cursor]).toBe("q8-automation");
+    await fresh.quit();
+  });
+
+  it("indexes sessions by round, lists rounds, and remembers completed answers for next quarter", async () => {
+    await store.saveSession(
+      session({
+        userId: "U3",
+        round: "2026-Q3",
+        answers: { "q7-development": 2, "q8-automation": 2, "q9-operations": null },
+        cursor: 3,
+        status: "completed",
+        completedAt: "2026-09-01T00:00:00.000Z",
+      }),
+      0,
+    );
+    expect(await store.roundsOf("T1", "C1")).toEqual(["2026-Q3", "2026-Q4"]);
+    expect((await store.sessionsOf("T1", "C1", "2026-Q4")).map((s) => s.userId)).toEqual(["U1", "U2"]);
+    expect(await store.previousAnswers("T1", "C1", "U3", "2026-Q4")).toEqual({
+      "q7-development": 2,
+      "q8-automation": 2,
+      "q9-operations": null,
+    });
+    expect(await store.previousAnswers("T1", "C1", "U3", "2026-Q3")).toBeUndefined();
+  });
+
+  it("rejects an invalid session on write", async () => {
+    await expect(
+      store.saveSession(session({ userId: "U4", answers: { "q7-development": 7 } }), 0),
+    ).rejects.toThrow();
+    await expect(store.saveSession(session({ userId: "U4", cursor: 9 }), 0)).rejects.toThrow(/cursor/);
+    expect(await store.getSession("T1", "C1", "2026-Q4", "U4")).toBeUndefined();
+  });
+
+  it("moves a corrupted record aside on read instead of trusting it", async () => {
+    const key = store.keys.session("T1", "C1", "2026-Q4", "U5");
+    await redis.set(
+      key,
+      JSON.stringify({ ...session({ userId: "U5" }), answers: { "q7-development": "lots" } }),
+    );
+    expect(await store.getSession("T1", "C1", "2026-Q4", "U5")).toBeUndefined();
+    expect(await redis.exists(key)).toBe(0);
+    expect(await redis.get(`${key}:corrupt`)).toContain("lots");
+    expect(warnings).toContain("moved a corrupt record aside");
+    // The user can start afresh.
+    expect(await store.saveSession(session({ userId: "U5" }), 0)).toBe(true);
+
+    const teamKey = store.keys.team("T1", "C9");
+    await redis.set(teamKey, "{not json");
+    expect(await store.getTeam("T1", "C9")).toBeUndefined();
+  });
+});
+
+describe("rounds and deliveries", () => {
+  const record: RoundRecord = {
+    teamId: "C1",
+    round: "2026-Q3",
+    closedAt: "2026-10-01T00:00:00.000Z",
+    respondents: 3,
+    members: 3,
+    visible: true,
+    score: 2.4,
+    level: 2,
+    band: "weak",
+    components: [{ id: "mlops-maturity", score: 2, level: 2 }],
+    disagreements: [],
+  };
+
+  it("closes a round once; a closed round never changes", async () => {
+    expect(await store.closeRound("T1", record)).toEqual(record);
+    const second = await store.closeRound("T1", { ...record, score: 4.9, level: 5 });
+    expect(second.score).toBe(2.4);
+    expect((await store.getRound("T1", "C1", "2026-Q3"))?.level).toBe(2);
+  });
+
+  it("claims a delivery id once", async () => {
+    expect(await store.claimDelivery("T1", "Ev1")).toBe(true);
+    expect(await store.claimDelivery("T1", "Ev1")).toBe(false);
+    expect(await store.claimDelivery("T2", "Ev1")).toBe(true);
+  });
+
+  it("keeps every key under the prefix and the tenant's hash tag", async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    expect(keys.length).toBeGreaterThan(5);
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}:\\{T[12]\\}:`));
+    const other = new RedisStore(redis, `${prefix}x`);
+    expect(await other.getTeam("T1", "C1")).toBeUndefined();
+  });
+});
