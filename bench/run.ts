@@ -1,9 +1,13 @@
 /** `npm run bench`: prints each benchmark's figures as a table. Figures, not a test: machines are noisy. */
 import os from "node:os";
+import { benchAssessment } from "./assessment.js";
 import { benchKnowledge } from "./knowledge.js";
 import { type BenchRow, printTable } from "./table.js";
 
-const suites: [string, () => Promise<BenchRow[]>][] = [["knowledge", benchKnowledge]];
+const suites: [string, () => Promise<BenchRow[]>][] = [
+  ["knowledge", benchKnowledge],
+  ["assessment", benchAssessment],
+];
 const only = process.argv[2];
 console.log(
   `maturity-bot benchmarks — node ${process.version}, ${os.cpus().length} cpu(s), ${os.platform()}`,

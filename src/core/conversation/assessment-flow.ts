@@ -143,7 +143,11 @@ export async function handleAssessmentAction(
     const next = apply(current, action, turn.deps.clock.now());
     if (!next) return [stale("There is no earlier question to go back to.")];
     if (await store.saveSession(next, current.version)) {
-      if (next.status === "completed") return [resultReply(turn, team, next, true)];
+      if (next.status === "completed") {
+        const done = { tenant: team.tenant, teamId: team.id, round, userId: user, platform: turn.event.platform };
+        turn.deps.hooks?.completed?.(done);
+        return [resultReply(turn, team, next, true)];
+      }
       const previous = await store.previousAnswers(team.tenant, team.id, user, round);
       return [questionReply(turn, team, next, "next", previous)];
     }

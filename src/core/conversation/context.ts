@@ -24,6 +24,13 @@ export interface EngineDeps {
   defaultTimezone: string;
   /** Told about failures the user only sees as a friendly message (storage down, a bug). */
   onError?: (error: unknown, event: ChatEvent) => void;
+  hooks?: EngineHooks;
+}
+
+/** What the rest of the app may want to know about (metrics; later, summaries and App Home refreshes). */
+export interface EngineHooks {
+  handled?(event: ChatEvent, seconds: number): void;
+  completed?(done: { tenant: string; teamId: string; round: string; userId: string; platform: string }): void;
 }
 
 export interface Turn {

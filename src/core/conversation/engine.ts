@@ -30,9 +30,13 @@ export class ConversationEngine {
     }
     const event = parsed.data;
     try {
-      if (event.deliveryId && !(await this.deps.store.claimDelivery(event.tenant, event.deliveryId)))
+      if (event.deliveryId && !(await this.deps.store.claimDelivery(event.tenant, event.deliveryId))) {
         return [];
-      return await this.dispatch({ event, directory: options.directory, deps: this.deps });
+      }
+      const started = performance.now();
+      const replies = await this.dispatch({ event, directory: options.directory, deps: this.deps });
+      this.deps.hooks?.handled?.(event, (performance.now() - started) / 1000);
+      return replies;
     } catch (error) {
       this.deps.onError?.(error, event);
       const text =
@@ -166,7 +170,7 @@ export class ConversationEngine {
         const team = teamId
           ? await this.deps.store.getTeam(turn.event.tenant, teamId)
           : await this.contextTeam(turn);
-        return roadmapReply(turn, level === undefined ? team : team, level);
+        return roadmapReply(turn, team, level);
       }
       case "ask":
         if (typeof v.q !== "string" || !v.q.trim()) break;
@@ -291,6 +295,7 @@ export class ConversationEngine {
           },
         ];
       }
+      // Whoever is in the channel is a member, even if the join event never reached us.
       if (!team.members.includes(event.user.id)) {
         await store.changeMembers(event.tenant, team.id, [event.user.id], []);
         team.members.push(event.user.id);

@@ -128,7 +128,7 @@ export async function statusReply(turn: Turn, team: Team): Promise<Reply[]> {
   }
   const trend = trendLine(state);
   if (trend) blocks.push({ type: "markdown", text: `**Trend:** ${trend}` });
-  else blocks.push({ type: "context", text: progress });
+  if (current.visible) blocks.push({ type: "context", text: progress });
 
   if (turn.event.channel.kind === "dm") {
     const own = await turn.deps.store.getSession(team.tenant, team.id, round, turn.event.user.id);

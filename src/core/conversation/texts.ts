@@ -19,7 +19,7 @@ export function helpText(prefix: string): string {
     `- \`${prefix}ask <question>\`: e.g. _how long does level 2 to 3 take?_ (a direct message or @mention works too)`,
     `- \`${prefix}lead <@someone>\`: leads can make another member a lead`,
     "",
-    "Your own answers are private: the channel only ever sees the team's combined result, once at least 3 members have answered.",
+    "Your own answers are private: the channel only ever sees the team's combined result, once at least 3 members (or every member of a smaller team) have answered.",
   ].join("\n");
 }
 

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import type { Directory } from "../../core/conversation/context.js";
+import type { ConversationEngine } from "../../core/conversation/engine.js";
+import { BodyTooLargeError, pathOf, type Route, readBody, sendJson, sendText } from "../../http/server.js";
+import { DEMO_CHANNELS, DEMO_USERS, PLAYGROUND_TENANT } from "./demo.js";
+import { PAGE } from "./page.js";
+import { renderReply } from "./render.js";
+
+const request = z.object({
+  user: z.string().min(1).max(64),
+  /** "dm" or a channel id. */
+  channel: z.string().min(1).max(64),
+  type: z.enum(["command", "message", "action"]),
+  name: z.string().max(64).optional(),
+  args: z.string().max(2000).optional(),
+  text: z.string().max(4000).optional(),
+  actionId: z.string().max(255).optional(),
+  value: z.unknown().optional(),
+});
+
+const directory: Directory = {
+  async channelMembers(channelId) {
+    return [...(DEMO_CHANNELS.find((c) => c.id === channelId)?.members ?? [])];
+  },
+};
+
+/** GET / serves the web chat; POST /playground/api/event turns its input into a chat event for the engine. */
+export function playgroundRoutes(engine: ConversationEngine, timezone: string): Route {
+  return async (req, res) => {
+    const path = pathOf(req);
+    if (req.method === "GET" && (path === "/" || path === "/playground")) {
+      res.setHeader(
+        "content-security-policy",
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
+      );
+      sendText(res, 200, PAGE, "text/html; charset=utf-8");
+      return true;
+    }
+    if (req.method === "GET" && path === "/favicon.ico") {
+      // Browsers ask for it on every page; an empty answer keeps a 404 out of the page's console.
+      res.writeHead(204, { "cache-control": "max-age=86400" });
+      res.end();
+      return true;
+    }
+    if (req.method === "GET" && path === "/playground/api/config") {
+      sendJson(res, 200, { users: DEMO_USERS, channels: DEMO_CHANNELS });
+      return true;
+    }
+    if (path !== "/playground/api/event") return false;
+    if (req.method !== "POST") {
+      sendJson(res, 405, { error: "use POST" });
+      return true;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, 64 * 1024));
+    } catch (error) {
+      sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { error: "send a JSON body" });
+      return true;
+    }
+    const parsed = request.safeParse(body);
+    if (!parsed.success) {
+      sendJson(res, 400, { error: `bad request: ${parsed.error.issues[0]?.message ?? "invalid"}` });
+      return true;
+    }
+    const input = parsed.data;
+    const channel = DEMO_CHANNELS.find((c) => c.id === input.channel);
+    const base = {
+      platform: "playground" as const,
+      tenant: PLAYGROUND_TENANT,
+      user: { id: input.user },
+      channel: channel
+        ? { id: channel.id, kind: "channel" as const, name: channel.name }
+        : { id: `D-${input.user}`, kind: "dm" as const },
+      timezone,
+    };
+    const event =
+      input.type === "command"
+        ? { ...base, type: "command", name: input.name ?? "", args: input.args ?? "" }
+        : input.type === "message"
+          ? { ...base, type: "message", text: input.text ?? "", mention: Boolean(channel) }
+          : { ...base, type: "action", actionId: input.actionId ?? "", value: input.value };
+    const replies = await engine.handle(event, { directory });
+    const origin = channel ? `channel:${channel.id}` : `dm:${input.user}`;
+    sendJson(res, 200, {
+      replies: replies.map((r) =>
+        renderReply(
+          r,
+          r.to.kind === "dm"
+            ? `dm:${r.to.user}`
+            : r.to.kind === "channel"
+              ? `channel:${r.to.channel}`
+              : origin,
+        ),
+      ),
+    });
+    return true;
+  };
+}

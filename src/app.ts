@@ -1,0 +1,103 @@
+import type { Server } from "node:http";
+import { Redis } from "ioredis";
+import { playgroundRoutes } from "./adapters/playground/handler.js";
+import type { Config } from "./config/index.js";
+import { QuestionBank } from "./core/assessment/bank.js";
+import { ConversationEngine } from "./core/conversation/engine.js";
+import { type Clock, systemClock } from "./core/conversation/ports.js";
+import { AnswerEngine } from "./core/knowledge/answer.js";
+import { loadKnowledge } from "./core/knowledge/load.js";
+import { formatIssue } from "./core/knowledge/types.js";
+import { healthRoutes } from "./http/health.js";
+import { createHttpServer, type Route } from "./http/server.js";
+import { createLogger, type Logger } from "./observability/logger.js";
+import { Metrics } from "./observability/metrics.js";
+import { RedisStore } from "./store/redis-store.js";
+
+export interface App {
+  server: Server;
+  redis: Redis;
+  engine: ConversationEngine;
+  store: RedisStore;
+  metrics: Metrics;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Extra routes (tests). */
+  routes?: Route[];
+}
+
+/** The composition root: config in, a wired HTTP server out. It does not listen; main.ts does. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { kb, issues } = await loadKnowledge();
+  if (issues.length > 0) {
+    throw new Error(
+      `the knowledge base has ${issues.length} problem(s), first: ${formatIssue(issues[0]!)} (run npm run kb:check)`,
+    );
+  }
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  let lastRedisError = "";
+  redis.on("error", (error: Error) => {
+    if (error.message !== lastRedisError) logger.warn("Redis connection problem", { error: error.message });
+    lastRedisError = error.message;
+  });
+  redis.on("ready", () => {
+    if (lastRedisError) logger.info("Redis connection restored");
+    lastRedisError = "";
+  });
+
+  const metrics = new Metrics();
+  const store = new RedisStore(redis, config.keyPrefix, logger);
+  const knowledge = new AnswerEngine(kb);
+  const engine = new ConversationEngine({
+    store,
+    knowledge,
+    bank: new QuestionBank(kb),
+    clock: options.clock ?? systemClock,
+    defaultTimezone: config.defaultTimezone,
+    hooks: {
+      handled: (event, seconds) => {
+        metrics.events.inc({ platform: event.platform, type: event.type });
+        metrics.latency.observe(seconds, { platform: event.platform });
+      },
+      completed: ({ platform }) => metrics.assessments.inc({ platform }),
+    },
+    onError: (error, event) => {
+      metrics.errors.inc({ where: "engine" });
+      logger.error("event failed", {
+        error,
+        platform: event.platform,
+        type: event.type,
+        tenant: event.tenant,
+      });
+    },
+  });
+
+  const routes: Route[] = [healthRoutes(redis, metrics), ...(options.routes ?? [])];
+  if (config.playground) routes.push(playgroundRoutes(engine, config.defaultTimezone));
+  const server = createHttpServer(routes, logger);
+
+  return {
+    server,
+    redis,
+    engine,
+    store,
+    metrics,
+    logger,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

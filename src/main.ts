@@ -1,0 +1,50 @@
+/** Entry point: validate the configuration, wire the app, listen; ROLE decides what starts. */
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config/index.js";
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`maturity-bot cannot start: ${error.message}`);
+    process.exit(78);
+  }
+  throw error;
+}
+
+const app = await createApp(config).catch((error: unknown) => {
+  console.error(`maturity-bot cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+
+if (config.role !== "worker") {
+  app.server.listen(config.port, () => {
+    const platforms =
+      [config.slack && "Slack", config.teams && "Teams"].filter(Boolean).join(" and ") || "no chat platform";
+    app.logger.info("maturity-bot is listening", { port: config.port, role: config.role, platforms });
+    if (config.playground) app.logger.info(`playground: http://localhost:${config.port}/`);
+  });
+  app.server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `maturity-bot cannot start: port ${config.port} is in use; set PORT to a free port`
+        : `maturity-bot cannot start: ${error.message}`,
+    );
+    process.exit(1);
+  });
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    app.logger.info("shutting down", { signal });
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+    setTimeout(() => process.exit(1), 10_000).unref();
+  });
+}

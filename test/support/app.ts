@@ -1,0 +1,38 @@
+import type { AddressInfo } from "node:net";
+import { type App, type AppOptions, createApp } from "../../src/app.js";
+import { type Config, loadConfig } from "../../src/config/index.js";
+import { silentLogger } from "../../src/observability/logger.js";
+import { cleanPrefix, REDIS_URL, testPrefix } from "./redis.js";
+
+export { TestClock } from "./clock.js";
+
+export interface RunningApp extends App {
+  url: string;
+  prefix: string;
+  config: Config;
+  /** Closes the app and deletes its keys. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real app on 127.0.0.1 with its own key prefix; env adds or overrides variables. */
+export async function startApp(
+  name: string,
+  env: Record<string, string> = {},
+  options: AppOptions & { prefix?: string } = {},
+): Promise<RunningApp> {
+  const prefix = options.prefix ?? testPrefix(name);
+  const config = loadConfig({ REDIS_URL, KEY_PREFIX: prefix, PORT: "3000", ...env });
+  const app = await createApp(config, { logger: silentLogger, ...options });
+  await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    ...app,
+    url: `http://127.0.0.1:${port}`,
+    prefix,
+    config,
+    async stop() {
+      await cleanPrefix(app.redis, prefix).catch(() => undefined);
+      await app.close();
+    },
+  };
+}
