@@ -93,7 +93,7 @@ export class RedisStore implements Store {
   async teamsOf(tenant: string, userId: string): Promise<Team[]> {
     const ids = (await this.redis.smembers(this.keys.userTeams(tenant, userId))).sort();
     const teams = await Promise.all(ids.map((id) => this.getTeam(tenant, id)));
-    return teams.filter((t): t is Team => t !== undefined && t.members.includes(userId));
+    return teams.filter((t): t is Team => Boolean(t?.members.includes(userId)));
   }
 
   setMembers(tenant: string, teamId: string, members: string[]): Promise<Team | undefined> {

@@ -144,7 +144,13 @@ export async function handleAssessmentAction(
     if (!next) return [stale("There is no earlier question to go back to.")];
     if (await store.saveSession(next, current.version)) {
       if (next.status === "completed") {
-        const done = { tenant: team.tenant, teamId: team.id, round, userId: user, platform: turn.event.platform };
+        const done = {
+          tenant: team.tenant,
+          teamId: team.id,
+          round,
+          userId: user,
+          platform: turn.event.platform,
+        };
         turn.deps.hooks?.completed?.(done);
         return [resultReply(turn, team, next, true)];
       }
