@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { Redis } from "ioredis";
 import { playgroundRoutes } from "./adapters/playground/handler.js";
+import { createSlackAdapter, type SlackAdapter } from "./adapters/slack/index.js";
 import type { Config } from "./config/index.js";
 import { QuestionBank } from "./core/assessment/bank.js";
 import { ConversationEngine } from "./core/conversation/engine.js";
@@ -21,6 +22,8 @@ export interface App {
   store: RedisStore;
   metrics: Metrics;
   logger: Logger;
+  /** The Slack adapter, when Slack is configured. */
+  slack?: SlackAdapter;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const routes: Route[] = [healthRoutes(redis, metrics), ...(options.routes ?? [])];
   if (config.playground) routes.push(playgroundRoutes(engine, config.defaultTimezone));
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = await createSlackAdapter(config.slack, {
+      engine,
+      redis,
+      keys: store.keys,
+      logger,
+      metrics,
+      logLevel: config.logLevel,
+    });
+    if (slack.route) routes.push(slack.route);
+    // Socket Mode is the "web" side of Slack: it connects out instead of serving /slack/events.
+    if (config.role !== "worker") await slack.start();
+  }
   const server = createHttpServer(routes, logger);
 
   return {
@@ -94,8 +111,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     store,
     metrics,
     logger,
+    slack,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await slack?.stop();
       server.closeAllConnections?.();
       await redis.quit().catch(() => redis.disconnect());
     },

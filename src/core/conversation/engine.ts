@@ -206,7 +206,16 @@ export class ConversationEngine {
           },
         ];
       }
-      throw error;
+      // The chat platform failed, not our storage: say so, change nothing.
+      this.deps.onError?.(error, event);
+      return [
+        {
+          ...reply(
+            "I couldn't read this channel's member list just now. Nothing was changed; please run `setup` again in a minute.",
+          ),
+          private: true,
+        },
+      ];
     }
     if (!members.includes(event.user.id)) members.push(event.user.id);
     const { store, clock, defaultTimezone } = this.deps;

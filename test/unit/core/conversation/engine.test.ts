@@ -117,6 +117,22 @@ describe("setup", () => {
     expect(await h.store.getTeam("T-test", "C-SECRET")).toBeUndefined();
   });
 
+  it("says the platform failed, not storage, when the member list cannot be read", async () => {
+    const errors = h.errors.length;
+    const [r] = await h.engine.handle(command("U-a", { channel: "C-FLAKY" }, "setup"), {
+      directory: {
+        channelMembers: async () => {
+          throw new Error("ratelimited");
+        },
+      },
+    });
+    expect(visible(r!)).toBe(
+      "I couldn't read this channel's member list just now. Nothing was changed; please run `setup` again in a minute.",
+    );
+    expect(h.errors.length).toBe(errors + 1);
+    expect(await h.store.getTeam("T-test", "C-FLAKY")).toBeUndefined();
+  });
+
   it("lets a lead add a lead, and only a lead", async () => {
     const [denied] = await h.engine.handle(command("U-b", ML, "lead", "<@U-c>"));
     expect(visible(denied!)).toContain("Only a lead");

@@ -1,0 +1,93 @@
+import { webApi } from "@slack/bolt";
+import type { Logger } from "../../observability/logger.js";
+import type { Metrics } from "../../observability/metrics.js";
+
+export type WebClient = webApi.WebClient;
+export type ApiResult = Record<string, unknown> & { ok?: boolean };
+
+/** A failed Web API call: the method and Slack's error code (never the token or the payload). */
+export class SlackApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly code: string,
+  ) {
+    super(`Slack ${method} failed: ${code}`);
+    this.name = "SlackApiError";
+  }
+}
+
+/** Slack's error code of a failed call: "not_in_channel", "ratelimited", "http_500", "request_failed"… */
+export function errorCode(error: unknown): string {
+  if (error instanceof SlackApiError) return error.code;
+  const e = error as { code?: string; data?: { error?: string }; statusCode?: number; retryAfter?: number };
+  switch (e?.code) {
+    case webApi.ErrorCode.PlatformError:
+      return e.data?.error ?? "platform_error";
+    case webApi.ErrorCode.RateLimitedError:
+      return "ratelimited";
+    case webApi.ErrorCode.HTTPError:
+      return `http_${e.statusCode ?? "error"}`;
+    case webApi.ErrorCode.RequestError:
+      return "request_failed";
+    default:
+      return error instanceof Error ? error.name : "unknown";
+  }
+}
+
+/**
+ * The Web API for one event: every call goes through here, so each failure is logged once with its
+ * method, error code, tenant and channel, and rethrown as a SlackApiError. Rate-limited calls are
+ * retried by the client itself after Retry-After (rejectRateLimitedCalls is off).
+ */
+export class SlackApi {
+  constructor(
+    readonly client: WebClient,
+    readonly tenant: string,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async call(method: string, args: Record<string, unknown> = {}, quiet: string[] = []): Promise<ApiResult> {
+    try {
+      return (await this.client.apiCall(method, args)) as ApiResult;
+    } catch (error) {
+      const code = errorCode(error);
+      if (!quiet.includes(code)) {
+        this.metrics.errors.inc({ where: "slack-api" });
+        this.logger.warn("Slack API call failed", {
+          method,
+          code,
+          tenant: this.tenant,
+          channel: typeof args.channel === "string" ? args.channel : undefined,
+        });
+      }
+      throw new SlackApiError(method, code);
+    }
+  }
+
+  /** Posts to a response_url (a slash command's or a button's): JSON, 5 s at most. */
+  async respond(url: string, body: Record<string, unknown>): Promise<void> {
+    let code: string | undefined;
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+      });
+      const text = await res.text();
+      if (!res.ok) code = `http_${res.status}`;
+      else if (text.startsWith("{")) {
+        const parsed = JSON.parse(text) as { ok?: boolean; error?: string };
+        if (parsed.ok === false) code = parsed.error ?? "error";
+      }
+    } catch (error) {
+      code = error instanceof Error && error.name === "TimeoutError" ? "timeout" : "request_failed";
+    }
+    if (code) {
+      this.metrics.errors.inc({ where: "slack-api" });
+      this.logger.warn("Slack API call failed", { method: "response_url", code, tenant: this.tenant });
+      throw new SlackApiError("response_url", code);
+    }
+  }
+}

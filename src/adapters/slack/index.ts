@@ -1,0 +1,214 @@
+import { App, type Authorize, HTTPReceiver, type InstallationStore, LogLevel, webApi } from "@slack/bolt";
+import type { Redis } from "ioredis";
+import type { SlackConfig } from "../../config/index.js";
+import type { ConversationEngine } from "../../core/conversation/engine.js";
+import { pathOf, type Route, sendJson } from "../../http/server.js";
+import type { Logger } from "../../observability/logger.js";
+import type { Metrics } from "../../observability/metrics.js";
+import type { Keys } from "../../store/keys.js";
+import { errorCode } from "./api.js";
+import { boltLogger } from "./bolt-logger.js";
+import { Deliverer, DmChannels } from "./deliver.js";
+import type { SlackDeps } from "./deps.js";
+import { RedisInstallationStore } from "./installation-store.js";
+import * as action from "./listeners/action.js";
+import * as command from "./listeners/command.js";
+import * as homeOpened from "./listeners/home-opened.js";
+import * as members from "./listeners/members.js";
+import * as mention from "./listeners/mention.js";
+import * as message from "./listeners/message.js";
+import * as uninstalled from "./listeners/uninstalled.js";
+import { UserCache } from "./users.js";
+import { Work } from "./work.js";
+
+export const EVENTS_PATH = "/slack/events";
+export const INSTALL_PATH = "/slack/install";
+export const REDIRECT_PATH = "/slack/oauth_redirect";
+
+/** Bot scopes requested by the OAuth install; manifest.yml lists the same. */
+export const BOT_SCOPES = [
+  "app_mentions:read",
+  "channels:read",
+  "chat:write",
+  "commands",
+  "groups:read",
+  "im:history",
+  "im:write",
+  "users:read",
+];
+
+export interface SlackAdapterOptions {
+  engine: ConversationEngine;
+  redis: Redis;
+  keys: Keys;
+  logger: Logger;
+  metrics: Metrics;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** How long a listener waits for its work before Slack's request is answered (default 2000 ms). */
+  ackBudgetMs?: number;
+}
+
+export interface SlackAdapter {
+  /** The HTTP route (events, commands, interactivity, OAuth); none in Socket Mode. */
+  route?: Route;
+  mode: "http" | "socket";
+  bolt: App;
+  /** Connects Socket Mode; nothing to do over HTTP. */
+  start(): Promise<void>;
+  /** Waits for work still running after its ack (tests, shutdown). */
+  idle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Slack adapter: a Bolt app whose listeners only translate Slack payloads into the engine's events
+ * and the engine's replies into Block Kit. HTTP by default (mounted in our server on /slack/events,
+ * requests verified with the signing secret and acknowledged in-request); Socket Mode when an app
+ * token is set. One workspace with SLACK_BOT_TOKEN, or any number installed through OAuth.
+ */
+export async function createSlackAdapter(
+  config: SlackConfig,
+  options: SlackAdapterOptions,
+): Promise<SlackAdapter> {
+  const { logger, metrics } = options;
+  const log = logger.child({ platform: "slack" });
+  const socket = Boolean(config.appToken);
+  const oauth = socket ? undefined : config.oauth;
+  if (socket && !config.botToken) {
+    throw new Error(
+      "Slack Socket Mode (SLACK_APP_TOKEN) needs SLACK_BOT_TOKEN: OAuth installs are served over HTTP only",
+    );
+  }
+  if (config.oauth && config.botToken && !socket) {
+    log.info("SLACK_BOT_TOKEN is ignored: workspaces are installed through OAuth (SLACK_CLIENT_ID)");
+  }
+
+  const level = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR }[
+    options.logLevel
+  ];
+  const boltLog = boltLogger(log, options.logLevel);
+  const installations: InstallationStore | undefined = oauth
+    ? new RedisInstallationStore(options.redis, options.keys)
+    : undefined;
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    // A rate-limited call waits for Retry-After and is tried again; other failures twice more, quickly.
+    rejectRateLimitedCalls: false,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    timeout: 10_000,
+    logger: boltLog,
+  };
+
+  let receiver: HTTPReceiver | undefined;
+  if (!socket) {
+    receiver = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: EVENTS_PATH,
+      processBeforeResponse: true,
+      logger: boltLog,
+      logLevel: level,
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: BOT_SCOPES,
+            installationStore: installations,
+            installerOptions: {
+              installPath: INSTALL_PATH,
+              redirectUriPath: REDIRECT_PATH,
+              directInstall: false,
+              clientOptions,
+            },
+          }
+        : {}),
+    });
+  }
+
+  const bolt = new App({
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
+    ...(oauth ? {} : { authorize: singleWorkspace(config.botToken!, clientOptions, log) }),
+    logger: boltLog,
+    logLevel: level,
+    clientOptions,
+    deferInitialization: true,
+  });
+  await bolt.init();
+
+  const work = new Work(log, options.ackBudgetMs ?? 2000);
+  const deps: SlackDeps & { installations?: InstallationStore } = {
+    engine: options.engine,
+    logger: log,
+    metrics,
+    users: new UserCache(),
+    deliverer: new Deliverer(new DmChannels(), log),
+    work,
+    installations,
+  };
+  for (const listener of [command, mention, message, action, homeOpened, members, uninstalled])
+    listener.register(bolt, deps);
+  bolt.error(async (error) => {
+    metrics.errors.inc({ where: "slack" });
+    log.error("Slack request failed", { code: error.code, error });
+  });
+
+  const paths = new Set([EVENTS_PATH, ...(oauth ? [INSTALL_PATH, REDIRECT_PATH] : [])]);
+  const route: Route | undefined = receiver
+    ? (req, res) => {
+        const path = pathOf(req);
+        if (!paths.has(path)) return false;
+        const method = (req.method ?? "GET").toUpperCase();
+        if (path === EVENTS_PATH ? method !== "POST" : method !== "GET") {
+          sendJson(res, 405, { error: path === EVENTS_PATH ? "use POST" : "use GET" });
+          return true;
+        }
+        receiver.requestListener(req, res);
+        return true;
+      }
+    : undefined;
+
+  return {
+    route,
+    mode: socket ? "socket" : "http",
+    bolt,
+    async start() {
+      if (socket) {
+        await bolt.start();
+        log.info("Slack Socket Mode connected");
+      }
+    },
+    idle: (timeoutMs) => work.idle(timeoutMs),
+    async stop() {
+      await work.idle(5000);
+      if (socket) await bolt.stop().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * One workspace, one bot token. auth.test (the bot's own user id, so it never counts itself as a member)
+ * is asked once and remembered on success only: a Slack hiccup at start does not break every later event.
+ */
+function singleWorkspace(
+  token: string,
+  clientOptions: webApi.WebClientOptions,
+  log: Logger,
+): Authorize<boolean> {
+  type Auth = { botUserId?: string; botId?: string };
+  let known: Promise<Auth> | undefined;
+  const client = new webApi.WebClient(token, clientOptions);
+  return async () => {
+    if (!known) {
+      known = client.auth.test().then(
+        (r: webApi.AuthTestResponse): Auth => ({ botUserId: r.user_id, botId: r.bot_id }),
+        (error: unknown) => {
+          log.warn("Slack auth.test failed; will ask again on the next event", { code: errorCode(error) });
+          known = undefined;
+          return {} as Auth;
+        },
+      );
+    }
+    const auth = await known;
+    return { botToken: token, botUserId: auth.botUserId, botId: auth.botId };
+  };
+}

@@ -1,0 +1,198 @@
+import { componentsOfItem } from "../assessment/components.js";
+import { individualResult } from "../assessment/results.js";
+import type { Block, Button } from "../reply.js";
+import type { EngineDeps, Turn } from "./context.js";
+import type { ChatEvent } from "./events.js";
+import type { Team } from "./ports.js";
+import { type TeamState, teamState } from "./team-views.js";
+import { levelName, teamLabel } from "./views.js";
+
+export interface HomeViewer {
+  platform: ChatEvent["platform"];
+  tenant: string;
+  userId: string;
+  /** How commands are typed on the platform, e.g. "/maturity " in Slack. */
+  commandPrefix?: string;
+}
+
+/** Teams shown on one home page; a member of more sees the first ones and a hint. */
+const MAX_TEAMS = 8;
+
+/**
+ * A member's home page (Slack's App Home): for each of their teams the level, band, trend, this round's
+ * progress, a start/resume button and the top three next steps. Aggregates only, as in `status`; the
+ * viewer's own progress is the only individual figure, and only they see their home page.
+ */
+export async function homeBlocks(deps: EngineDeps, viewer: HomeViewer): Promise<Block[]> {
+  const prefix = viewer.commandPrefix ?? "";
+  const turn: Turn = {
+    deps,
+    event: {
+      type: "command",
+      name: "home",
+      args: "",
+      platform: viewer.platform,
+      tenant: viewer.tenant,
+      user: { id: viewer.userId },
+      channel: { id: viewer.userId, kind: "dm" },
+    },
+  };
+  const teams = await deps.store.teamsOf(viewer.tenant, viewer.userId);
+  const blocks: Block[] = [{ type: "heading", text: "Your MLOps maturity" }];
+  if (teams.length === 0) {
+    blocks.push(
+      {
+        type: "markdown",
+        text:
+          `You're not in a team yet. Run \`${prefix}setup\` in your team's channel to register it (you become its lead), ` +
+          `or ask your lead to. Then everyone takes a short assessment here, one click per question.`,
+      },
+      {
+        type: "context",
+        text: `Ask me anything meanwhile: send me a message, or \`${prefix}ask how long does level 2 to 3 take?\``,
+      },
+    );
+    return blocks;
+  }
+  for (const [index, team] of teams.slice(0, MAX_TEAMS).entries()) {
+    const state = await teamState(turn, team);
+    blocks.push({ type: "divider" }, ...(await teamSection(turn, team, state, index)));
+  }
+  if (teams.length > MAX_TEAMS) {
+    blocks.push({
+      type: "context",
+      text: `You're in ${teams.length} teams; the first ${MAX_TEAMS} are shown. \`${prefix}status\` in a team's channel shows any of them.`,
+    });
+  }
+  blocks.push({
+    type: "context",
+    text: "Only you see this page. Your own answers stay private; teams see combined results only.",
+  });
+  return blocks;
+}
+
+async function teamSection(turn: Turn, team: Team, state: TeamState, index: number): Promise<Block[]> {
+  const { store, bank } = turn.deps;
+  const user = turn.event.user.id;
+  const own = await store.getSession(team.tenant, team.id, state.round, user);
+  const { current } = state;
+  const lastVisible = [...state.history].reverse().find((h) => h.visible && h.level !== undefined);
+  const band = current.visible && current.result ? current.result.band : lastVisible?.band;
+  const members = team.members.length;
+  const yours =
+    own?.status === "completed"
+      ? "you're done"
+      : own
+        ? `you're at question ${own.cursor + 1} of ${own.keys.length}`
+        : "you haven't started";
+  const blocks: Block[] = [
+    { type: "heading", text: `${teamLabel(team)} · ${state.round}` },
+    {
+      type: "fields",
+      fields: [
+        {
+          label: "Level",
+          value: state.level ? `${state.level} · ${levelName(turn, state.level)}` : "not known yet",
+        },
+        { label: "Band", value: band ?? "–" },
+        { label: "Trend", value: trend(state) },
+        {
+          label: "This quarter",
+          value: `${current.respondents} of ${members} member${members === 1 ? "" : "s"} completed; ${yours}`,
+        },
+      ],
+    },
+  ];
+
+  let level = state.level;
+  let weakest = state.weakest;
+  let from = "the team's level";
+  if (level === undefined && own?.status === "completed") {
+    const mine = individualResult(own.answers, bank);
+    if (mine) {
+      level = mine.level;
+      weakest = mine.weakest.map((c) => c.id);
+      from = "your own answers, until the team result shows";
+    }
+  }
+  const steps = level === undefined ? [] : nextSteps(turn, level, weakest);
+  if (level === undefined) {
+    blocks.push({
+      type: "context",
+      text: "Next steps appear once the team has a level: take the assessment.",
+    });
+  } else if (level >= 5) {
+    blocks.push({
+      type: "markdown",
+      text: "**Next steps:** level 5 is the top of the scale; keep the practice sharp.",
+    });
+  } else if (steps.length > 0) {
+    blocks.push({
+      type: "markdown",
+      text: `**Next steps** (level ${level} → ${level + 1}, from ${from}):\n${steps.map((s) => `- ${s}`).join("\n")}`,
+    });
+  }
+
+  const start: Button =
+    own?.status === "in-progress"
+      ? {
+          id: `home-assess-${index}`,
+          label: `Resume (question ${own.cursor + 1} of ${own.keys.length})`,
+          value: { action: "assess", mode: own.mode, t: team.id },
+          style: "primary",
+        }
+      : own?.status === "completed"
+        ? {
+            id: `home-assess-${index}`,
+            label: "Answer again",
+            value: { action: "assess", mode: "full", t: team.id },
+          }
+        : {
+            id: `home-assess-${index}`,
+            label: "Start my assessment",
+            value: { action: "assess", mode: "full", t: team.id },
+            style: "primary",
+          };
+  const buttons: Button[] = [
+    start,
+    { id: `home-status-${index}`, label: "Team status", value: { action: "status", t: team.id } },
+  ];
+  if (level !== undefined) {
+    buttons.push({
+      id: `home-roadmap-${index}`,
+      label: "Full roadmap",
+      value: { action: "roadmap", t: team.id },
+    });
+  }
+  blocks.push({ type: "actions", buttons });
+  return blocks;
+}
+
+function trend(state: TeamState): string {
+  const points = state.history
+    .filter((h) => h.visible && h.score !== undefined)
+    .map((h) => ({ round: h.round, score: h.score! }));
+  if (state.current.visible && state.current.result) {
+    points.push({ round: state.round, score: state.current.result.score });
+  }
+  if (points.length === 0) return "no result yet";
+  if (points.length === 1) return `${points[0]!.score.toFixed(1)} (first result)`;
+  const last = points.slice(-3);
+  const delta = last.at(-1)!.score - last.at(-2)!.score;
+  const arrow = delta > 0.05 ? "up" : delta < -0.05 ? "down" : "steady";
+  return `${arrow}: ${last.map((p) => `${p.round} ${p.score.toFixed(1)}`).join(" → ")}`;
+}
+
+/** The first three checklist items of the next roadmap step, those serving the weakest components first. */
+function nextSteps(turn: Turn, level: number, weakest: string[]): string[] {
+  const page = turn.deps.knowledge.roadmapFrom(level);
+  if (!page) return [];
+  const items = page.sections
+    .filter((s) => s.depth === 3)
+    .flatMap((s) => s.markdown.split("\n").filter((l) => /^\s*[-*]\s/.test(l)))
+    .map((l) => l.replace(/^\s*[-*]\s+(?:\[[ x]\]\s+)?/, "").trim())
+    .filter(Boolean);
+  const first = items.filter((item) => componentsOfItem(item).some((c) => weakest.includes(c)));
+  const rest = items.filter((item) => !first.includes(item));
+  return [...first, ...rest].slice(0, 3);
+}

@@ -1,0 +1,514 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Clock } from "../../src/core/conversation/ports.js";
+import type { Logger } from "../../src/observability/logger.js";
+import { type RunningApp, startApp } from "./app.js";
+import { buttonsOf } from "./block-kit.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: recorded payloads are whatever the app sent
+type Json = any;
+
+export interface ApiCall {
+  method: string;
+  args: Json;
+  /** The bearer token the call was made with. */
+  token?: string;
+  at: number;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Json;
+  at: number;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Json[];
+  thread_ts?: string;
+}
+
+interface Fault {
+  method: string;
+  error?: string;
+  status?: number;
+  retryAfter?: number;
+  /** Answer normally, but only after this many milliseconds. */
+  delayMs?: number;
+  times: number;
+}
+
+export interface Workspace {
+  teamId: string;
+  botUserId: string;
+  botId: string;
+}
+
+/**
+ * A small fake of Slack's Web API on 127.0.0.1: records every call and answers the methods the app uses
+ * (auth.test, chat.*, conversations.open/members with pagination, users.info, views.publish,
+ * oauth.v2.access) and response_url posts. Faults are injected per method: an error code, an HTTP
+ * status, or a 429 with Retry-After.
+ */
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly messages: StoredMessage[] = [];
+  /** Every call and response_url post since start: reset() does not clear these. */
+  private readonly allCalls: ApiCall[] = [];
+  private readonly allResponses: ResponseUrlPost[] = [];
+  /** conversations.members, per channel; a channel not listed answers not_in_channel. */
+  readonly channels = new Map<string, string[]>();
+  readonly bots = new Set<string>();
+  readonly timezones = new Map<string, string>();
+  /** Members per conversations.members page, whatever limit the app asks for (forces pagination). */
+  pageSize = 2;
+  /** Workspaces by bot token (auth.test answers from here). */
+  readonly tokens = new Map<string, Workspace>();
+  private readonly faults: Fault[] = [];
+  private seq = 0;
+  private server!: Server;
+  url = "";
+
+  static async start(): Promise<FakeSlack> {
+    const fake = new FakeSlack();
+    fake.server = createServer((req, res) => {
+      fake.handle(req).then(
+        ({ status, body, headers }) => {
+          res.writeHead(status, { "content-type": "application/json", ...headers });
+          res.end(JSON.stringify(body));
+        },
+        (error: unknown) => {
+          res.writeHead(500);
+          res.end(String(error));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+    fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections?.();
+  }
+
+  /** A new response_url for one command or click. */
+  responseUrl(): string {
+    return `${this.url}/respond/${++this.seq}`;
+  }
+
+  workspace(token: string, workspace: Workspace): void {
+    this.tokens.set(token, workspace);
+  }
+
+  /** The next `times` calls of a method fail: with an error code, an HTTP status, or a 429 and Retry-After. */
+  fail(method: string, fault: Omit<Fault, "method" | "times"> & { times?: number }): void {
+    this.faults.push({ method, times: 1, ...fault });
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages posted to a conversation, updates applied, oldest first. */
+  messagesIn(channel: string): StoredMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
+  }
+
+  lastMessageIn(channel: string): StoredMessage | undefined {
+    return this.messagesIn(channel).at(-1);
+  }
+
+  /** Every payload with blocks the app sent since start: messages, ephemerals, updates, response_url posts and views. */
+  payloads(): { where: string; surface: "message" | "view"; payload: Json }[] {
+    const out: { where: string; surface: "message" | "view"; payload: Json }[] = [];
+    for (const c of this.allCalls) {
+      if (["chat.postMessage", "chat.update", "chat.postEphemeral"].includes(c.method)) {
+        out.push({ where: c.method, surface: "message", payload: c.args });
+      }
+      if (c.method === "views.publish") out.push({ where: c.method, surface: "view", payload: c.args.view });
+    }
+    for (const r of this.allResponses)
+      out.push({ where: "response_url", surface: "message", payload: r.body });
+    return out;
+  }
+
+  /** Forgets the calls and response_url posts recorded so far (stored messages stay, as in Slack). */
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+  }
+
+  /** Waits until a predicate over the recorded calls holds (work may finish after the HTTP answer). */
+  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error("timed out waiting for the fake Slack");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: Json; headers?: Record<string, string> }> {
+    const raw = await readAll(req);
+    const path = (req.url ?? "").split("?")[0]!;
+    if (path.startsWith("/respond/")) {
+      const post = { id: path.slice("/respond/".length), body: JSON.parse(raw), at: Date.now() };
+      this.responses.push(post);
+      this.allResponses.push(post);
+      return { status: 200, body: { ok: true } };
+    }
+    if (!path.startsWith("/api/")) return { status: 404, body: { ok: false, error: "unknown_path" } };
+    const method = path.slice("/api/".length);
+    const args = parseArgs(raw, req.headers["content-type"] ?? "");
+    const token =
+      /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ??
+      (typeof args.token === "string" ? args.token : undefined);
+    const call = { method, args, token, at: Date.now() };
+    this.calls.push(call);
+    this.allCalls.push(call);
+    const fault = this.faults.find((f) => f.method === method && f.times > 0);
+    if (fault) {
+      fault.times--;
+      if (fault.delayMs) {
+        await new Promise((r) => setTimeout(r, fault.delayMs));
+        return { status: 200, body: this.answer(method, args, token) };
+      }
+      if (fault.retryAfter !== undefined) {
+        return {
+          status: 429,
+          body: { ok: false, error: "ratelimited" },
+          headers: { "retry-after": String(fault.retryAfter) },
+        };
+      }
+      if (fault.status) return { status: fault.status, body: { ok: false } };
+      return { status: 200, body: { ok: false, error: fault.error ?? "internal_error" } };
+    }
+    return { status: 200, body: this.answer(method, args, token) };
+  }
+
+  private answer(method: string, args: Json, token: string | undefined): Json {
+    const ws = (token && this.tokens.get(token)) || { teamId: "T1", botUserId: "UBOT", botId: "BBOT" };
+    switch (method) {
+      case "auth.test":
+        if (!token?.startsWith("xoxb-")) return { ok: false, error: "invalid_auth" };
+        return {
+          ok: true,
+          url: "https://example.slack.com/",
+          team: "Example",
+          user: "maturity-bot",
+          team_id: ws.teamId,
+          user_id: ws.botUserId,
+          bot_id: ws.botId,
+        };
+      case "chat.postMessage": {
+        if (!args.channel) return { ok: false, error: "channel_not_found" };
+        const ts = this.ts();
+        this.messages.push({
+          channel: args.channel,
+          ts,
+          text: args.text,
+          blocks: args.blocks ?? [],
+          thread_ts: args.thread_ts,
+        });
+        return { ok: true, channel: args.channel, ts, message: { text: args.text, ts } };
+      }
+      case "chat.update": {
+        const m = this.messages.find((x) => x.channel === args.channel && x.ts === args.ts);
+        if (!m) return { ok: false, error: "message_not_found" };
+        m.text = args.text;
+        m.blocks = args.blocks ?? [];
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: this.ts() };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users).split(",")[0]}` } };
+      case "conversations.members": {
+        const all = this.channels.get(args.channel);
+        if (!all) return { ok: false, error: "not_in_channel" };
+        const start = args.cursor
+          ? Number(Buffer.from(String(args.cursor), "base64").toString("utf8").replace("offset:", ""))
+          : 0;
+        const page = all.slice(start, start + this.pageSize);
+        const next =
+          start + this.pageSize < all.length
+            ? Buffer.from(`offset:${start + this.pageSize}`).toString("base64")
+            : "";
+        return { ok: true, members: page, response_metadata: { next_cursor: next } };
+      }
+      case "users.info":
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            name: String(args.user).toLowerCase(),
+            is_bot: this.bots.has(args.user),
+            deleted: false,
+            tz: this.timezones.get(args.user) ?? "Europe/Berlin",
+          },
+        };
+      case "views.publish":
+        return { ok: true, view: { id: `V${this.seq++}`, type: "home" } };
+      case "oauth.v2.access":
+        return {
+          ok: true,
+          app_id: "A1",
+          authed_user: { id: "UINSTALLER" },
+          scope: "commands,chat:write",
+          token_type: "bot",
+          access_token: "xoxb-installed-T2",
+          bot_user_id: "UBOT2",
+          team: { id: "T2", name: "Second" },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  private ts(): string {
+    return `1700000000.${String(++this.seq).padStart(6, "0")}`;
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Json {
+  if (contentType.includes("application/json")) return raw ? JSON.parse(raw) : {};
+  const out: Json = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export interface SentRequest {
+  status: number;
+  body: string;
+  /** Milliseconds from sending the request to its complete answer. */
+  ms: number;
+}
+
+/** Signs a body like Slack: v0 HMAC-SHA256 of `v0:${timestamp}:${body}` with the signing secret. */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+/** Sends what Slack sends: signed slash commands and button clicks (form-encoded) and events (JSON). */
+export class SlackSender {
+  teamId = "T1";
+
+  constructor(
+    readonly appUrl: string,
+    readonly secret: string,
+    readonly fake: FakeSlack,
+  ) {}
+
+  async post(
+    body: string,
+    contentType: string,
+    options: { timestamp?: number; signature?: string; headers?: Record<string, string>; path?: string } = {},
+  ): Promise<SentRequest> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const started = performance.now();
+    const res = await fetch(`${this.appUrl}${options.path ?? "/slack/events"}`, {
+      method: "POST",
+      headers: {
+        "content-type": contentType,
+        "x-slack-request-timestamp": String(timestamp),
+        "x-slack-signature": options.signature ?? sign(this.secret, timestamp, body),
+        ...options.headers,
+      },
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text, ms: performance.now() - started };
+  }
+
+  /** `/maturity <text>` typed by a user in a channel ("D…" ids are direct messages). */
+  command(
+    user: string,
+    channel: string,
+    text: string,
+    options: { channelName?: string; teamId?: string } = {},
+  ) {
+    const form = new URLSearchParams({
+      token: "legacy-verification-token",
+      team_id: options.teamId ?? this.teamId,
+      team_domain: "example",
+      channel_id: channel,
+      channel_name:
+        options.channelName ?? (channel.startsWith("D") ? "directmessage" : channel.toLowerCase()),
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: "/maturity",
+      text,
+      api_app_id: "A1",
+      is_enterprise_install: "false",
+      response_url: this.fake.responseUrl(),
+      trigger_id: `trigger-${randomUUID()}`,
+    });
+    return this.post(form.toString(), "application/x-www-form-urlencoded");
+  }
+
+  /** An Events API delivery; a retry repeats the event_id with X-Slack-Retry-Num. */
+  event(event: Json, options: { eventId?: string; retryNum?: number; teamId?: string } = {}) {
+    const teamId = options.teamId ?? this.teamId;
+    const body = JSON.stringify({
+      token: "legacy-verification-token",
+      team_id: teamId,
+      api_app_id: "A1",
+      type: "event_callback",
+      event_id: options.eventId ?? `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+      authorizations: [
+        { enterprise_id: null, team_id: teamId, user_id: "UBOT", is_bot: true, is_enterprise_install: false },
+      ],
+    });
+    const headers: Record<string, string> =
+      options.retryNum !== undefined
+        ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
+        : {};
+    return this.post(body, "application/json", { headers });
+  }
+
+  /** A click on a button of a stored message, as the user sees it now. */
+  click(user: string, message: StoredMessage, button: Json, options: { teamId?: string } = {}) {
+    const teamId = options.teamId ?? this.teamId;
+    const dm = message.channel.startsWith("D");
+    const payload = {
+      type: "block_actions",
+      user: { id: user, username: user.toLowerCase(), team_id: teamId },
+      api_app_id: "A1",
+      token: "legacy-verification-token",
+      container: {
+        type: "message",
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: false,
+        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      },
+      trigger_id: `trigger-${randomUUID()}`,
+      team: { id: teamId, domain: "example" },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: message.channel, name: dm ? "directmessage" : message.channel.toLowerCase() },
+      message: {
+        type: "message",
+        ts: message.ts,
+        text: message.text,
+        blocks: message.blocks,
+        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      },
+      response_url: this.fake.responseUrl(),
+      actions: [actionOf(button)],
+    };
+    return this.post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
+  }
+
+  /** A click on a button of the user's App Home (no channel, no response_url). */
+  clickHome(user: string, button: Json, options: { teamId?: string } = {}) {
+    const teamId = options.teamId ?? this.teamId;
+    const payload = {
+      type: "block_actions",
+      user: { id: user, username: user.toLowerCase(), team_id: teamId },
+      api_app_id: "A1",
+      token: "legacy-verification-token",
+      container: { type: "view", view_id: "VHOME" },
+      trigger_id: `trigger-${randomUUID()}`,
+      team: { id: teamId, domain: "example" },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: { id: "VHOME", type: "home", team_id: teamId, blocks: [] },
+      actions: [actionOf(button)],
+    };
+    return this.post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
+  }
+}
+
+let actionSeq = 0;
+function actionOf(button: Json) {
+  return {
+    type: "button",
+    block_id: "b1",
+    action_id: button.action_id,
+    text: button.text,
+    value: button.value,
+    style: button.style,
+    action_ts: `${Math.floor(Date.now() / 1000)}.${String(++actionSeq).padStart(6, "0")}`,
+  };
+}
+
+/** The button of a message whose action_id or text matches. */
+export function findButton(blocks: Json[], match: RegExp | ((b: Json) => boolean)): Json {
+  const test =
+    typeof match === "function"
+      ? match
+      : (b: Json) => match.test(b.action_id) || match.test(b.text?.text ?? "");
+  const found = buttonsOf(blocks).find(test);
+  if (!found)
+    throw new Error(
+      `no button matching ${match} among ${buttonsOf(blocks)
+        .map((b: Json) => b.action_id)
+        .join(", ")}`,
+    );
+  return found;
+}
+
+export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+export const BOT_TOKEN = "xoxb-test-1-bot-token";
+
+/** The real app with Slack configured against the fake (single workspace T1), and a sender signing like Slack. */
+export async function startSlackApp(
+  name: string,
+  fake: FakeSlack,
+  options: { env?: Record<string, string>; prefix?: string; clock?: Clock; logger?: Logger } = {},
+): Promise<{ app: RunningApp; slack: SlackSender }> {
+  fake.workspace(BOT_TOKEN, { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
+  const app = await startApp(
+    name,
+    {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_API_URL: fake.apiUrl,
+      ...options.env,
+    },
+    {
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    },
+  );
+  return { app, slack: new SlackSender(app.url, SIGNING_SECRET, fake) };
+}
