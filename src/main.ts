@@ -20,10 +20,14 @@ const app = await createApp(config).catch((error: unknown) => {
 
 if (config.role !== "worker") {
   app.server.listen(config.port, () => {
-    const platforms =
-      [config.slack && "Slack", config.teams && "Teams"].filter(Boolean).join(" and ") || "no chat platform";
+    const platforms = config.slack ? "Slack" : "no chat platform";
     app.logger.info("maturity-bot is listening", { port: config.port, role: config.role, platforms });
     if (config.playground) app.logger.info(`playground: http://localhost:${config.port}/`);
+    if (config.teams) {
+      app.logger.warn(
+        "MICROSOFT_APP_ID is set, but this version has no Teams adapter yet: Teams messages are not served",
+      );
+    }
   });
   app.server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
