@@ -39,6 +39,10 @@ if (config.role !== "worker") {
   });
 }
 
+if (config.role === "worker") {
+  app.logger.warn("ROLE=worker: this version has no scheduled jobs yet, so the worker has nothing to run");
+}
+
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
