@@ -2,11 +2,13 @@
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
 import { benchKnowledge } from "./knowledge.js";
+import { benchSlack } from "./slack.js";
 import { type BenchRow, printTable } from "./table.js";
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["knowledge", benchKnowledge],
   ["assessment", benchAssessment],
+  ["slack", benchSlack],
 ];
 const only = process.argv[2];
 console.log(
