@@ -93,8 +93,12 @@ function resultFrom(levels: Map<string, number>, bank: QuestionBank): Result | u
     const score = round1(own.reduce((a, b) => a + b, 0) / own.length);
     return { id, name: componentName(id), score, level: levelFromScore(score) };
   });
+  return { ...scored, components, weakest: weakestComponents(components) };
+}
+
+/** The lowest-scoring components, at most two, and none when every rated component scores the same. */
+export function weakestComponents<C extends { score?: number }>(components: readonly C[]): C[] {
   const rated = components.filter((c) => c.score !== undefined).sort((a, b) => a.score! - b.score!);
   const top = rated.at(-1)?.score;
-  const weakest = rated.filter((c) => c.score! < top!).slice(0, 2);
-  return { ...scored, components, weakest };
+  return rated.filter((c) => c.score! < top!).slice(0, 2);
 }

@@ -232,11 +232,11 @@ export class ConversationEngine {
     });
     if (!created) {
       const updated = (await store.setMembers(event.tenant, team.id, members)) ?? team;
-      const text = `${teamLabel(updated)} is already a team (${updated.members.length} members, lead${updated.leads.length > 1 ? "s" : ""}: ${updated.leads.map((l) => mention(event.platform, l)).join(", ")}). I refreshed its member list.`;
+      const text = `${teamLabel(updated)} is already a team (${updated.members.length} members, lead${updated.leads.length > 1 ? "s" : ""}: ${updated.leads.map((l) => mentionToken(l)).join(", ")}). I refreshed its member list.`;
       return [{ ...reply(text), private: true }];
     }
     const text =
-      `${teamLabel(team)} is now a team with ${team.members.length} member${team.members.length === 1 ? "" : "s"}; ${mention(event.platform, event.user.id)} is its lead.\n\n` +
+      `${teamLabel(team)} is now a team with ${team.members.length} member${team.members.length === 1 ? "" : "s"}; ${mentionToken(event.user.id)} is its lead.\n\n` +
       "Everyone: take this quarter's assessment (about 5 minutes, in a direct message; your answers stay private). " +
       `The channel sees the team's combined level once ${team.members.length < 3 ? `all ${team.members.length} members have` : "3 members have"} answered.`;
     return [
@@ -260,7 +260,7 @@ export class ConversationEngine {
       return [{ ...reply(`${literal(user)} is not a member of ${teamLabel(team)}.`), private: true }];
     }
     if (!team.leads.includes(user)) await this.deps.store.saveTeam({ ...team, leads: [...team.leads, user] });
-    return [reply(`${mention(turn.event.platform, user)} is now a lead of ${teamLabel(team)}.`)];
+    return [reply(`${mentionToken(user)} is now a lead of ${teamLabel(team)}.`)];
   }
 
   private async members(event: Extract<ChatEvent, { type: "members" }>): Promise<Reply[]> {
@@ -347,8 +347,4 @@ export class ConversationEngine {
     const teams = await store.teamsOf(event.tenant, event.user.id);
     return teams.length === 1 ? teams[0] : undefined;
   }
-}
-
-function mention(_platform: string, user: string): string {
-  return mentionToken(user);
 }

@@ -1,10 +1,8 @@
-import { componentsOfItem } from "../assessment/components.js";
-import { individualResult } from "../assessment/results.js";
 import type { Block, Button } from "../reply.js";
 import type { EngineDeps, Turn } from "./context.js";
 import type { ChatEvent } from "./events.js";
 import type { Team } from "./ports.js";
-import { type TeamState, teamState } from "./team-views.js";
+import { roadmapItems, standing, type TeamState, teamState } from "./team-views.js";
 import { levelName, teamLabel } from "./views.js";
 
 export interface HomeViewer {
@@ -72,12 +70,10 @@ export async function homeBlocks(deps: EngineDeps, viewer: HomeViewer): Promise<
 }
 
 async function teamSection(turn: Turn, team: Team, state: TeamState, index: number): Promise<Block[]> {
-  const { store, bank } = turn.deps;
+  const { store } = turn.deps;
   const user = turn.event.user.id;
   const own = await store.getSession(team.tenant, team.id, state.round, user);
   const { current } = state;
-  const lastVisible = [...state.history].reverse().find((h) => h.visible && h.level !== undefined);
-  const band = current.visible && current.result ? current.result.band : lastVisible?.band;
   const members = team.members.length;
   const yours =
     own?.status === "completed"
@@ -94,7 +90,7 @@ async function teamSection(turn: Turn, team: Team, state: TeamState, index: numb
           label: "Level",
           value: state.level ? `${state.level} · ${levelName(turn, state.level)}` : "not known yet",
         },
-        { label: "Band", value: band ?? "–" },
+        { label: "Band", value: state.band ?? "–" },
         { label: "Trend", value: trend(state) },
         {
           label: "This quarter",
@@ -104,18 +100,14 @@ async function teamSection(turn: Turn, team: Team, state: TeamState, index: numb
     },
   ];
 
-  let level = state.level;
-  let weakest = state.weakest;
-  let from = "the team's level";
-  if (level === undefined && own?.status === "completed") {
-    const mine = individualResult(own.answers, bank);
-    if (mine) {
-      level = mine.level;
-      weakest = mine.weakest.map((c) => c.id);
-      from = "your own answers, until the team result shows";
-    }
-  }
-  const steps = level === undefined ? [] : nextSteps(turn, level, weakest);
+  const { level, weakest, own: fromOwn } = await standing(turn, team, state, own ?? null);
+  const from = fromOwn ? "your own answers, until the team result shows" : "the team's level";
+  const steps =
+    level === undefined
+      ? []
+      : roadmapItems(turn, level, weakest)
+          .slice(0, 3)
+          .map((i) => i.item);
   if (level === undefined) {
     blocks.push({
       type: "context",
@@ -181,18 +173,4 @@ function trend(state: TeamState): string {
   const delta = last.at(-1)!.score - last.at(-2)!.score;
   const arrow = delta > 0.05 ? "up" : delta < -0.05 ? "down" : "steady";
   return `${arrow}: ${last.map((p) => `${p.round} ${p.score.toFixed(1)}`).join(" → ")}`;
-}
-
-/** The first three checklist items of the next roadmap step, those serving the weakest components first. */
-function nextSteps(turn: Turn, level: number, weakest: string[]): string[] {
-  const page = turn.deps.knowledge.roadmapFrom(level);
-  if (!page) return [];
-  const items = page.sections
-    .filter((s) => s.depth === 3)
-    .flatMap((s) => s.markdown.split("\n").filter((l) => /^\s*[-*]\s/.test(l)))
-    .map((l) => l.replace(/^\s*[-*]\s+(?:\[[ x]\]\s+)?/, "").trim())
-    .filter(Boolean);
-  const first = items.filter((item) => componentsOfItem(item).some((c) => weakest.includes(c)));
-  const rest = items.filter((item) => !first.includes(item));
-  return [...first, ...rest].slice(0, 3);
 }

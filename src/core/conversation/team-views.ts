@@ -3,16 +3,16 @@ import { describeMarket, marketPosition } from "../assessment/market.js";
 import {
   individualResult,
   MIN_RESPONDENTS,
-  type Result,
   type TeamResult,
   teamResult,
+  weakestComponents,
 } from "../assessment/results.js";
 import { compareRounds } from "../assessment/rounds.js";
 import type { Answer } from "../knowledge/answer.js";
 import { type Block, type Button, type Reply, reply } from "../reply.js";
 import { currentRound } from "./assessment-flow.js";
 import type { Turn } from "./context.js";
-import type { RoundRecord, Team } from "./ports.js";
+import type { RoundRecord, Session, Team } from "./ports.js";
 import { componentTable, levelName, teamLabel } from "./views.js";
 
 export interface TeamState {
@@ -22,12 +22,13 @@ export interface TeamState {
   history: RoundRecord[];
   /** The level the team stands at: this round's visible result, else the latest visible closed round. */
   level?: number;
+  band?: string;
   weakest: string[];
 }
 
 /** This round's result and the closed rounds; closes (once, immutably) any earlier round not yet closed. */
 export async function teamState(turn: Turn, team: Team): Promise<TeamState> {
-  const { store, bank, clock } = turn.deps;
+  const { store, clock } = turn.deps;
   const round = currentRound(turn, team);
   const rounds = await store.roundsOf(team.tenant, team.id);
   const history: RoundRecord[] = [];
@@ -37,36 +38,70 @@ export async function teamState(turn: Turn, team: Team): Promise<TeamState> {
       history.push(stored);
       continue;
     }
-    const sessions = await store.sessionsOf(team.tenant, team.id, r);
-    const closed = teamResult(
-      sessions.filter((s) => s.status === "completed").map((s) => s.answers),
-      team.members.length,
-      bank,
-    );
+    const closed = await roundResult(turn, team, r);
     history.push(await store.closeRound(team.tenant, toRecord(team, r, closed, clock.now())));
   }
-  const sessions = await store.sessionsOf(team.tenant, team.id, round);
-  const current = teamResult(
-    sessions.filter((s) => s.status === "completed").map((s) => s.answers),
-    team.members.length,
-    bank,
-  );
+  const current = await roundResult(turn, team, round);
+  const shown = current.visible ? current.result : undefined;
   const lastVisible = [...history].reverse().find((h) => h.visible && h.level !== undefined);
-  const level = current.visible && current.result ? current.result.level : lastVisible?.level;
-  const weakest =
-    current.visible && current.result
-      ? current.result.weakest.map((c) => c.id)
-      : weakestOf(lastVisible?.components ?? []);
-  return { round, current, history, level, weakest };
+  return {
+    round,
+    current,
+    history,
+    level: shown ? shown.level : lastVisible?.level,
+    band: shown ? shown.band : lastVisible?.band,
+    weakest: (shown ? shown.weakest : weakestComponents(lastVisible?.components ?? [])).map((c) => c.id),
+  };
 }
 
-function weakestOf(components: RoundRecord["components"]): string[] {
-  const rated = components.filter((c) => c.score !== undefined).sort((a, b) => a.score! - b.score!);
-  const top = rated.at(-1)?.score;
-  return rated
-    .filter((c) => c.score! < top!)
-    .slice(0, 2)
-    .map((c) => c.id);
+async function roundResult(turn: Turn, team: Team, round: string): Promise<TeamResult> {
+  const sessions = await turn.deps.store.sessionsOf(team.tenant, team.id, round);
+  const completed = sessions.filter((s) => s.status === "completed").map((s) => s.answers);
+  return teamResult(completed, team.members.length, turn.deps.bank);
+}
+
+export interface Standing {
+  level?: number;
+  weakest: string[];
+  /** The level comes from the member's own answers: the team result is not shown yet. */
+  own: boolean;
+}
+
+/** The level a member plans from: the team's, else (until the team result shows) their own completed answers. */
+export async function standing(
+  turn: Turn,
+  team: Team,
+  state: TeamState,
+  /** The member's session of this round when the caller has already read it (null: none). */
+  loaded?: Session | null,
+): Promise<Standing> {
+  if (state.level !== undefined) return { level: state.level, weakest: state.weakest, own: false };
+  const session =
+    loaded !== undefined
+      ? loaded
+      : await turn.deps.store.getSession(team.tenant, team.id, state.round, turn.event.user.id);
+  const mine =
+    session?.status === "completed" ? individualResult(session.answers, turn.deps.bank) : undefined;
+  return mine
+    ? { level: mine.level, weakest: mine.weakest.map((c) => c.id), own: true }
+    : { weakest: [], own: false };
+}
+
+/** The checklist items of the roadmap step from a level, those serving the weakest components first. */
+export function roadmapItems(
+  turn: Turn,
+  from: number,
+  weakest: readonly string[],
+): { item: string; focus: boolean }[] {
+  const page = turn.deps.knowledge.roadmapFrom(from);
+  if (!page) return [];
+  const items = page.sections
+    .filter((s) => s.depth === 3)
+    .flatMap((s) => s.markdown.split("\n").filter((l) => /^\s*[-*]\s/.test(l)))
+    .map((l) => l.replace(/^\s*[-*]\s+(?:\[[ x]\]\s+)?/, "").trim())
+    .filter(Boolean)
+    .map((item) => ({ item, focus: componentsOfItem(item).some((c) => weakest.includes(c)) }));
+  return [...items.filter((i) => i.focus), ...items.filter((i) => !i.focus)];
 }
 
 function toRecord(team: Team, round: string, result: TeamResult, now: Date): RoundRecord {
@@ -179,18 +214,7 @@ export async function roadmapReply(
   let from = level;
   let weakest: string[] = [];
   if (from === undefined && team) {
-    const state = await teamState(turn, team);
-    from = state.level;
-    weakest = state.weakest;
-    if (from === undefined) {
-      const own = await turn.deps.store.getSession(team.tenant, team.id, state.round, turn.event.user.id);
-      const mine: Result | undefined =
-        own?.status === "completed" ? individualResult(own.answers, turn.deps.bank) : undefined;
-      if (mine) {
-        from = mine.level;
-        weakest = mine.weakest.map((c) => c.id);
-      }
-    }
+    ({ level: from, weakest } = await standing(turn, team, await teamState(turn, team)));
   }
   if (from === undefined) {
     const answer = knowledge.answer("what are our next steps?");
@@ -208,13 +232,10 @@ export async function roadmapReply(
 
 /** The checklist items of the next roadmap step that serve the weakest components. */
 function focusItems(turn: Turn, from: number, weakest: string[]): string | undefined {
-  const page = turn.deps.knowledge.roadmapFrom(from);
-  if (!page) return undefined;
-  const items = page.sections
-    .filter((s) => s.depth === 3)
-    .flatMap((s) => s.markdown.split("\n").filter((l) => /^\s*[-*]\s/.test(l)))
-    .map((l) => l.replace(/^\s*[-*]\s+(?:\[[ x]\]\s+)?/, "").trim());
-  const picked = items.filter((item) => componentsOfItem(item).some((c) => weakest.includes(c))).slice(0, 6);
+  const picked = roadmapItems(turn, from, weakest)
+    .filter((i) => i.focus)
+    .slice(0, 6)
+    .map((i) => i.item);
   if (picked.length === 0) return undefined;
   const labels = weakest.map(componentName).join(" and ");
   return `**Start with ${labels}** (your weakest):\n${picked.map((i) => `- ${i}`).join("\n")}`;
