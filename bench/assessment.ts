@@ -44,17 +44,19 @@ export async function benchAssessment(): Promise<BenchRow[]> {
           let t = performance.now();
           let [reply] = (
             await engine.handle({ ...base(user, team), type: "command", name: "assess", args: "" })
-          ).filter((r) => r.progress) as Reply[];
+          ).replies.filter((r) => r.progress) as Reply[];
           starts.push(performance.now() - t);
           while (reply?.progress) {
             const choice = levelButton(reply, ((i + (reply.progress.current ?? 0)) % 5) + 1);
             t = performance.now();
-            [reply] = await engine.handle({
-              ...base(user, { id: `D-${user}`, kind: "dm" }),
-              type: "action",
-              actionId: choice.id,
-              value: choice.value,
-            });
+            [reply] = (
+              await engine.handle({
+                ...base(user, { id: `D-${user}`, kind: "dm" }),
+                type: "action",
+                actionId: choice.id,
+                value: choice.value,
+              })
+            ).replies;
             clicks.push(performance.now() - t);
           }
         }),

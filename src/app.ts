@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./core/conversation/ports.js";
 import { AnswerEngine } from "./core/knowledge/answer.js";
 import { loadKnowledge } from "./core/knowledge/load.js";
 import { formatIssue } from "./core/knowledge/types.js";
+import { Notifiers } from "./core/notify.js";
 import { healthRoutes } from "./http/health.js";
 import { createHttpServer, type Route } from "./http/server.js";
 import { createLogger, type Logger } from "./observability/logger.js";
@@ -20,6 +21,8 @@ export interface App {
   redis: Redis;
   engine: ConversationEngine;
   store: RedisStore;
+  /** Proactive senders per platform (nudges, summaries, digests). */
+  notifiers: Notifiers;
   metrics: Metrics;
   logger: Logger;
   /** The Slack adapter, when Slack is configured. */
@@ -68,26 +71,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bank: new QuestionBank(kb),
     clock: options.clock ?? systemClock,
     defaultTimezone: config.defaultTimezone,
-    hooks: {
-      handled: (event, seconds) => {
-        metrics.events.inc({ platform: event.platform, type: event.type });
-        metrics.latency.observe(seconds, { platform: event.platform });
-      },
-      completed: ({ platform }) => metrics.assessments.inc({ platform }),
-    },
-    onError: (error, event) => {
-      metrics.errors.inc({ where: "engine" });
-      logger.error("event failed", {
-        error,
-        platform: event.platform,
-        type: event.type,
-        tenant: event.tenant,
-      });
-    },
   });
+  const notifiers = new Notifiers();
 
   const routes: Route[] = [healthRoutes(redis, metrics), ...(options.routes ?? [])];
-  if (config.playground) routes.push(playgroundRoutes(engine, config.defaultTimezone));
+  if (config.playground) routes.push(playgroundRoutes(engine, config.defaultTimezone, { logger, metrics }));
   let slack: SlackAdapter | undefined;
   if (config.slack) {
     slack = await createSlackAdapter(config.slack, {
@@ -99,6 +87,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logLevel: config.logLevel,
     });
     if (slack.route) routes.push(slack.route);
+    notifiers.register("slack", slack.notifier);
     // Socket Mode is the "web" side of Slack: it connects out instead of serving /slack/events.
     if (config.role !== "worker") await slack.start();
   }
@@ -109,6 +98,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     redis,
     engine,
     store,
+    notifiers,
     metrics,
     logger,
     slack,

@@ -29,7 +29,9 @@ export type Block =
   | { type: "choices"; choices: Choice[] }
   | { type: "actions"; buttons: Button[] }
   | { type: "context"; text: string }
-  | { type: "divider" };
+  | { type: "divider" }
+  /** A picture (a chart): Slack uploads it as a file, Teams attaches it, the playground shows it inline. */
+  | { type: "image"; data: Uint8Array; mime: "image/png"; alt: string; title: string };
 
 export type Destination =
   /** The conversation the event came from. */

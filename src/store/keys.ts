@@ -22,14 +22,35 @@ export class Keys {
   roundSessions(tenant: string, teamId: string, round: string) {
     return `${this.base(tenant)}:sessions:${enc(teamId)}:${round}`;
   }
+  /** Sorted set of a team's round ids by opening time. */
   teamRounds(tenant: string, teamId: string) {
-    return `${this.base(tenant)}:rounds:${enc(teamId)}`;
+    return `${this.base(tenant)}:roundlist:${enc(teamId)}`;
+  }
+  /** The id of the team's open round. */
+  openRound(tenant: string, teamId: string) {
+    return `${this.base(tenant)}:open:${enc(teamId)}`;
   }
   history(tenant: string, teamId: string, userId: string) {
     return `${this.base(tenant)}:history:${enc(teamId)}:${enc(userId)}`;
   }
   round(tenant: string, teamId: string, round: string) {
-    return `${this.base(tenant)}:round:${enc(teamId)}:${round}`;
+    return `${this.base(tenant)}:rnd:${enc(teamId)}:${round}`;
+  }
+  /** Set of the tenant's team ids. */
+  tenantTeams(tenant: string) {
+    return `${this.base(tenant)}:teams`;
+  }
+  /** Sorted set of the tenant's team ids by next round opening (ms). */
+  schedule(tenant: string) {
+    return `${this.base(tenant)}:schedule`;
+  }
+  /** List of work that must follow a write (JSON entries), drained by the jobs. */
+  outbox(tenant: string) {
+    return `${this.base(tenant)}:outbox`;
+  }
+  /** Set of every tenant that has a team (not tenant-scoped: it lists them). */
+  tenants() {
+    return `${this.prefix}:tenants`;
   }
   delivery(tenant: string, deliveryId: string) {
     return `${this.base(tenant)}:delivery:${enc(deliveryId)}`;

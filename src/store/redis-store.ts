@@ -1,12 +1,14 @@
 import type { Redis } from "ioredis";
 import type { z } from "zod";
 import type { Answers } from "../core/assessment/results.js";
-import type { RoundRecord, Session, Store, Team } from "../core/conversation/ports.js";
+import type { OutboxEntry, Round, Session, Store, Team } from "../core/conversation/ports.js";
+import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
 import {
   answersSchema,
   CorruptRecordError,
-  roundRecordSchema,
+  outboxEntrySchema,
+  roundSchema,
   sessionSchema,
   teamSchema,
 } from "./schemas.js";
@@ -22,9 +24,48 @@ end
 if version ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
-redis.call('SADD', KEYS[3], ARGV[4])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[5]) else redis.call('HDEL', KEYS[4], ARGV[4]) end
+if ARGV[6] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[6]) end
 return 1`;
+
+/** A new team and its indexes. KEYS: team, tenant's teams, schedule, then each member's teams. */
+const CREATE_TEAM = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
+redis.call('SADD', KEYS[2], ARGV[2])
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2]) end
+for i = 4, #KEYS do redis.call('SADD', KEYS[i], ARGV[2]) end
+return 1`;
+
+/** Compare-and-set of a team record on its version (a member change bumps it too). */
+const SAVE_TEAM = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return -1 end
+local ok, team = pcall(cjson.decode, raw)
+local version = 0
+if ok and type(team) == 'table' and tonumber(team.version) then version = tonumber(team.version) end
+if version ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1`;
+
+/** Opens a round unless one is open or the id was used. KEYS: open id, round, team's rounds. */
+const INSERT_ROUND = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return 'opened'`;
+
+/** Closes a round once, with its outbox entry. KEYS: round, open id, outbox. Returns {closed, record}. */
+const FINISH_ROUND = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {0, ''} end
+local ok, round = pcall(cjson.decode, raw)
+if ok and type(round) == 'table' and round.closedAt then return {0, raw} end
+redis.call('SET', KEYS[1], ARGV[1])
+if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+redis.call('RPUSH', KEYS[3], ARGV[3])
+return {1, ARGV[1]}`;
 
 /**
  * Read-modify-write of a team's member list. ARGV: replace ("1" or "0"), ids to add (JSON), ids to remove
@@ -68,26 +109,57 @@ export class RedisStore implements Store {
     private readonly logger: StoreLogger = { warn: () => {} },
   ) {
     this.keys = new Keys(prefix);
+    // biome-ignore lint/correctness/noConstructorReturn: every caller gets the guarded store
+    return guardStorage(this);
   }
 
   async getTeam(tenant: string, teamId: string): Promise<Team | undefined> {
     return this.read(this.keys.team(tenant, teamId), teamSchema);
   }
 
-  async createTeam(team: Team): Promise<{ team: Team; created: boolean }> {
-    const valid = teamSchema.parse(team);
-    const key = this.keys.team(team.tenant, team.id);
-    const created = (await this.redis.set(key, JSON.stringify(valid), "NX")) === "OK";
-    if (!created) return { team: (await this.getTeam(team.tenant, team.id)) ?? valid, created };
-    const pipeline = this.redis.multi();
-    for (const member of valid.members) pipeline.sadd(this.keys.userTeams(team.tenant, member), team.id);
-    await pipeline.exec();
+  async createTeam(team: Team, nextOpening?: Date): Promise<{ team: Team; created: boolean }> {
+    const valid = teamSchema.parse({ ...team, version: team.version ?? 1 });
+    const { tenant } = valid;
+    // The list of tenants lives in no tenant's slot, so it is written first, on its own: a tenant listed
+    // before its first team exists is visited and found empty, never missed.
+    await this.redis.sadd(this.keys.tenants(), tenant);
+    const created =
+      (await this.redis.eval(
+        CREATE_TEAM,
+        3 + valid.members.length,
+        this.keys.team(tenant, valid.id),
+        this.keys.tenantTeams(tenant),
+        this.keys.schedule(tenant),
+        ...valid.members.map((m) => this.keys.userTeams(tenant, m)),
+        JSON.stringify(valid),
+        valid.id,
+        nextOpening ? String(nextOpening.getTime()) : "",
+      )) === 1;
+    if (!created) return { team: (await this.getTeam(tenant, valid.id)) ?? valid, created };
     return { team: valid, created };
   }
 
-  async saveTeam(team: Team): Promise<void> {
-    const valid = teamSchema.parse(team);
-    await this.redis.set(this.keys.team(team.tenant, team.id), JSON.stringify(valid));
+  async saveTeam(team: Team): Promise<boolean> {
+    const expected = team.version ?? 0;
+    const valid = teamSchema.parse({ ...team, version: expected + 1 });
+    const saved = await this.redis.eval(
+      SAVE_TEAM,
+      1,
+      this.keys.team(team.tenant, team.id),
+      String(expected),
+      JSON.stringify(valid),
+    );
+    return saved === 1;
+  }
+
+  async updateTeam(tenant: string, teamId: string, change: (team: Team) => Team): Promise<Team | undefined> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.getTeam(tenant, teamId);
+      if (!current) return undefined;
+      const next = { ...change(current), members: current.members, version: current.version ?? 0 };
+      if (await this.saveTeam(next)) return { ...next, version: (current.version ?? 0) + 1 };
+    }
+    throw new Error(`team ${teamId} kept changing; gave up after 5 attempts`);
   }
 
   async teamsOf(tenant: string, userId: string): Promise<Team[]> {
@@ -137,22 +209,29 @@ export class RedisStore implements Store {
     return this.read(this.keys.session(tenant, teamId, round, userId), sessionSchema);
   }
 
+  /** Saves a session (compare-and-set); completing one also queues an outbox entry in the same step. */
   async saveSession(session: Session, expectedVersion: number): Promise<boolean> {
     const valid = sessionSchema.parse(session);
     const { tenant, teamId, round, userId } = valid;
     const completed = valid.status === "completed" ? JSON.stringify(valid.answers) : "";
+    const entry: OutboxEntry | undefined =
+      valid.status === "completed"
+        ? { type: "completed", teamId, round, userId, at: valid.completedAt ?? new Date().toISOString() }
+        : undefined;
     const saved = await this.redis.eval(
       SAVE_SESSION,
-      4,
+      5,
       this.keys.session(tenant, teamId, round, userId),
       this.keys.roundSessions(tenant, teamId, round),
       this.keys.teamRounds(tenant, teamId),
       this.keys.history(tenant, teamId, userId),
+      this.keys.outbox(tenant),
       String(expectedVersion),
       JSON.stringify(valid),
       userId,
       round,
       completed,
+      entry ? JSON.stringify(entry) : "",
     );
     return saved === 1;
   }
@@ -163,8 +242,10 @@ export class RedisStore implements Store {
     return sessions.filter((s): s is Session => s !== undefined);
   }
 
-  async roundsOf(tenant: string, teamId: string): Promise<string[]> {
-    return (await this.redis.smembers(this.keys.teamRounds(tenant, teamId))).sort();
+  async roundsOf(tenant: string, teamId: string): Promise<Round[]> {
+    const ids = await this.redis.zrange(this.keys.teamRounds(tenant, teamId), "0", "-1");
+    const rounds = await Promise.all(ids.map((id) => this.getRound(tenant, teamId, id)));
+    return rounds.filter((r): r is Round => r !== undefined);
   }
 
   async previousAnswers(
@@ -173,11 +254,17 @@ export class RedisStore implements Store {
     userId: string,
     beforeRound: string,
   ): Promise<Answers | undefined> {
-    const history = await this.redis.hgetall(this.keys.history(tenant, teamId, userId));
-    const latest = Object.keys(history)
-      .filter((r) => r < beforeRound)
-      .sort()
-      .at(-1);
+    const roundsKey = this.keys.teamRounds(tenant, teamId);
+    const [history, before] = await Promise.all([
+      this.redis.hgetall(this.keys.history(tenant, teamId, userId)),
+      this.redis.zscore(roundsKey, beforeRound),
+    ]);
+    const earlier = await this.redis.zrangebyscore(
+      roundsKey,
+      "-inf",
+      before === null ? "+inf" : `(${before}`,
+    );
+    const latest = earlier.reverse().find((r) => r !== beforeRound && history[r] !== undefined);
     if (!latest) return undefined;
     const parsed = answersSchema.safeParse(safeJson(history[latest]!));
     if (!parsed.success) {
@@ -190,15 +277,90 @@ export class RedisStore implements Store {
     return parsed.data;
   }
 
-  async getRound(tenant: string, teamId: string, round: string): Promise<RoundRecord | undefined> {
-    return this.read(this.keys.round(tenant, teamId, round), roundRecordSchema);
+  async getRound(tenant: string, teamId: string, round: string): Promise<Round | undefined> {
+    return this.read(this.keys.round(tenant, teamId, round), roundSchema);
   }
 
-  async closeRound(tenant: string, record: RoundRecord): Promise<RoundRecord> {
-    const valid = roundRecordSchema.parse(record);
-    const key = this.keys.round(tenant, valid.teamId, valid.round);
-    if ((await this.redis.set(key, JSON.stringify(valid), "NX")) === "OK") return valid;
-    return (await this.getRound(tenant, valid.teamId, valid.round)) ?? valid;
+  async openRoundOf(tenant: string, teamId: string): Promise<Round | undefined> {
+    const id = await this.redis.get(this.keys.openRound(tenant, teamId));
+    if (!id) return undefined;
+    const round = await this.getRound(tenant, teamId, id);
+    return round && !round.closedAt ? round : undefined;
+  }
+
+  async insertRound(tenant: string, round: Round): Promise<"opened" | "open" | "exists"> {
+    const valid = roundSchema.parse(round);
+    return (await this.redis.eval(
+      INSERT_ROUND,
+      3,
+      this.keys.openRound(tenant, valid.teamId),
+      this.keys.round(tenant, valid.teamId, valid.id),
+      this.keys.teamRounds(tenant, valid.teamId),
+      valid.id,
+      JSON.stringify(valid),
+      String(Date.parse(valid.openedAt)),
+    )) as "opened" | "open" | "exists";
+  }
+
+  async finishRound(tenant: string, closed: Round): Promise<{ closed: boolean; round: Round }> {
+    const valid = roundSchema.parse(closed);
+    const entry: OutboxEntry = {
+      type: "round-closed",
+      teamId: valid.teamId,
+      round: valid.id,
+      at: valid.closedAt ?? new Date().toISOString(),
+    };
+    const [done, raw] = (await this.redis.eval(
+      FINISH_ROUND,
+      3,
+      this.keys.round(tenant, valid.teamId, valid.id),
+      this.keys.openRound(tenant, valid.teamId),
+      this.keys.outbox(tenant),
+      JSON.stringify(valid),
+      valid.id,
+      JSON.stringify(entry),
+    )) as [number, string];
+    const stored = raw ? roundSchema.safeParse(safeJson(raw)) : undefined;
+    return { closed: done === 1, round: stored?.success ? stored.data : valid };
+  }
+
+  async tenants(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.tenants())).sort();
+  }
+
+  async teamIds(tenant: string): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.tenantTeams(tenant))).sort();
+  }
+
+  async setNextOpening(tenant: string, teamId: string, at: Date): Promise<void> {
+    await this.redis.zadd(this.keys.schedule(tenant), at.getTime(), teamId);
+  }
+
+  async teamsDue(tenant: string, until: Date): Promise<{ teamId: string; at: Date }[]> {
+    const flat = await this.redis.zrangebyscore(
+      this.keys.schedule(tenant),
+      "-inf",
+      String(until.getTime()),
+      "WITHSCORES",
+    );
+    const due: { teamId: string; at: Date }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      due.push({ teamId: flat[i]!, at: new Date(Number(flat[i + 1])) });
+    return due;
+  }
+
+  async outbox(tenant: string, count = 100): Promise<OutboxEntry[]> {
+    const raw = await this.redis.lrange(this.keys.outbox(tenant), 0, count - 1);
+    return raw.flatMap((r) => {
+      const parsed = outboxEntrySchema.safeParse(safeJson(r));
+      if (parsed.success) return [parsed.data];
+      this.logger.warn("skipping a corrupt outbox entry", { tenant });
+      return [];
+    });
+  }
+
+  async ackOutbox(tenant: string, count: number): Promise<void> {
+    if (count > 0) await this.redis.ltrim(this.keys.outbox(tenant), count, -1);
   }
 
   async claimDelivery(tenant: string, deliveryId: string): Promise<boolean> {

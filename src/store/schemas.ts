@@ -4,7 +4,9 @@ import { z } from "zod";
 
 const id = z.string().min(1).max(255);
 const iso = z.string().datetime();
-const round = z.string().regex(/^\d{4}-Q[1-4]$/);
+/** "2026-Q4", "2026-11", and "2026-Q4-2" for a second round in the same period. */
+export const ROUND_ID = /^\d{4}-(?:Q[1-4]|0[1-9]|1[0-2])(?:-\d{1,3})?$/;
+const round = z.string().regex(ROUND_ID);
 const level = z.number().int().min(1).max(5);
 
 export const teamSchema = z.strictObject({
@@ -17,6 +19,17 @@ export const teamSchema = z.strictObject({
   members: z.array(id).max(20000),
   createdAt: iso,
   createdBy: id,
+  schedule: z
+    .strictObject({
+      cadence: z.enum(["quarterly", "monthly"]),
+      hour: z.number().int().min(0).max(23),
+      minute: z.number().int().min(0).max(59),
+      windowDays: z.number().int().min(1).max(90),
+      reminderDays: z.array(z.number().int().min(1).max(90)).max(5),
+    })
+    .optional(),
+  resultsOpen: z.boolean().optional(),
+  version: z.number().int().min(0).optional(),
 });
 
 export const answersSchema = z.record(z.string().max(64), level.nullable());
@@ -46,10 +59,7 @@ export const sessionSchema = z
     "status does not match the cursor",
   );
 
-export const roundRecordSchema = z.strictObject({
-  teamId: id,
-  round,
-  closedAt: iso,
+const frozenResultSchema = z.strictObject({
   respondents: z.number().int().min(0),
   members: z.number().int().min(0),
   visible: z.boolean(),
@@ -65,6 +75,24 @@ export const roundRecordSchema = z.strictObject({
   ),
   disagreements: z.array(z.string().max(64)),
 });
+
+export const roundSchema = z.strictObject({
+  id: round,
+  teamId: id,
+  cadence: z.enum(["quarterly", "monthly"]),
+  openedAt: iso,
+  deadline: iso,
+  openedBy: z.enum(["schedule", "lead", "member"]),
+  members: z.array(id).max(20000),
+  closedAt: iso.optional(),
+  closedBy: z.enum(["deadline", "all-completed", "lead", "next-round"]).optional(),
+  result: frozenResultSchema.optional(),
+});
+
+export const outboxEntrySchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("completed"), teamId: id, round, userId: id, at: iso }),
+  z.strictObject({ type: z.literal("round-closed"), teamId: id, round, at: iso }),
+]);
 
 export class CorruptRecordError extends Error {
   constructor(

@@ -69,7 +69,7 @@ describe("the HTTP surface", () => {
       type: "command",
       name: "status",
     });
-    expect(json.replies[0]!.text).toContain("my storage isn't answering right now");
+    expect(json.replies[0]!.text).toContain("I couldn't reach my storage just now. Nothing was lost");
   });
 
   it("resumes an assessment at the same question after a restart", async () => {

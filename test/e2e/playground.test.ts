@@ -151,18 +151,30 @@ describe("the playground web chat", () => {
     expect(await field(result, "Band")).toBe("strong");
   });
 
-  it("#ml-platform sees the team result: the lower median of 3 and 4 on every question", async () => {
+  it("#ml-platform, a pair, sees participation only until its lead opens the results", async () => {
     await page.getByTestId("tab-C-ml-platform").click();
     const seen = await text(page.getByTestId("messages"));
     expect(seen).toContain("is now a team with 2 members");
     expect(seen).not.toContain("I've sent you a direct message"); // Alex's private notice
     await say("status");
+    const hidden = lastMessage();
+    expect(await text(hidden.locator("h3"))).toMatch(/^#ml-platform · \d{4}-Q[1-4]$/);
+    expect(await text(hidden)).toContain("2 of 2 members completed");
+    expect(await text(hidden)).toContain("participation only");
+    expect(await hidden.getByTestId("fields").count()).toBe(0);
+
+    await page.getByTestId("user-select").selectOption("U-alex");
+    await page.getByTestId("tab-C-ml-platform").click();
+    await say("results open");
+    expect(await text(lastMessage())).toContain("now has open results");
+    await say("status");
     const status = lastMessage();
-    expect(await text(status.locator("h3"))).toMatch(/^#ml-platform · \d{4}-Q[1-4]$/);
+    // The median of 3 and 4 on every question.
     expect(await field(status, "Respondents")).toBe("2 of 2");
-    expect(await field(status, "Score")).toBe("3.0");
-    expect(await field(status, "Level")).toMatch(/^3 · /);
+    expect(await field(status, "Score")).toBe("3.5");
+    expect(await field(status, "Level")).toMatch(/^4 · /);
     expect(await field(status, "Band")).toBe("developing");
+    expect(await text(status)).toContain("Why level 4:");
     expect(await text(status)).not.toContain("Your own result");
   });
 

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { QuestionBank } from "../../src/core/assessment/bank.js";
-import type { Directory } from "../../src/core/conversation/context.js";
-import { ConversationEngine } from "../../src/core/conversation/engine.js";
+import type { Directory, Outcome } from "../../src/core/conversation/context.js";
+import { ConversationEngine, type HandleOptions } from "../../src/core/conversation/engine.js";
 import type { ChatEventInput } from "../../src/core/conversation/events.js";
 import type { Store } from "../../src/core/conversation/ports.js";
 import type { Button, Choice, Reply } from "../../src/core/reply.js";
@@ -13,13 +13,15 @@ export interface Harness {
   engine: ConversationEngine;
   store: Store;
   clock: TestClock;
-  errors: unknown[];
+  /** The replies to an event. */
+  send(input: ChatEventInput, options?: HandleOptions): Promise<Reply[]>;
+  /** Replies and effects of an event. */
+  outcome(input: ChatEventInput, options?: HandleOptions): Promise<Outcome>;
 }
 
 export async function engineHarness(redis: Redis, prefix: string, store?: Store): Promise<Harness> {
   const { kb, engine: knowledge } = await realKnowledge();
   const clock = new TestClock();
-  const errors: unknown[] = [];
   const s = store ?? new RedisStore(redis, prefix);
   const engine = new ConversationEngine({
     store: s,
@@ -27,9 +29,14 @@ export async function engineHarness(redis: Redis, prefix: string, store?: Store)
     bank: new QuestionBank(kb),
     clock,
     defaultTimezone: "UTC",
-    onError: (e) => errors.push(e),
   });
-  return { engine, store: s, clock, errors };
+  return {
+    engine,
+    store: s,
+    clock,
+    send: async (input, options) => (await engine.handle(input, options)).replies,
+    outcome: (input, options) => engine.handle(input, options),
+  };
 }
 
 export const TENANT = "T-test";
@@ -116,7 +123,7 @@ export async function answerAll(h: Harness, user: string, first: Reply, levels: 
   let current = first;
   for (let i = 0; i < 20 && choices(current).length > 0; i++) {
     const level = levels[i % levels.length]!;
-    const [next] = await h.engine.handle(click(user, button(current, `Level ${level}`)));
+    const [next] = await h.send(click(user, button(current, `Level ${level}`)));
     if (!next) throw new Error("no reply to an answer");
     current = next;
   }

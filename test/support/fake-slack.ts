@@ -63,6 +63,12 @@ export class FakeSlack {
   /** conversations.members, per channel; a channel not listed answers not_in_channel. */
   readonly channels = new Map<string, string[]>();
   readonly bots = new Set<string>();
+  /** Workspace admins or owners (users.info is_admin). */
+  readonly admins = new Set<string>();
+  /** Bytes posted to upload URLs, by file id. */
+  readonly uploads = new Map<string, Buffer>();
+  /** Files shared into a channel with files.completeUploadExternal. */
+  readonly shared: { channel: string; id: string; title?: string; bytes?: Buffer }[] = [];
   readonly timezones = new Map<string, string>();
   /** Members per conversations.members page, whatever limit the app asks for (forces pagination). */
   pageSize = 2;
@@ -160,8 +166,14 @@ export class FakeSlack {
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; body: Json; headers?: Record<string, string> }> {
-    const raw = await readAll(req);
     const path = (req.url ?? "").split("?")[0]!;
+    if (path.startsWith("/upload/")) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      this.uploads.set(path.slice("/upload/".length), Buffer.concat(chunks));
+      return { status: 200, body: { ok: true } };
+    }
+    const raw = await readAll(req);
     if (path.startsWith("/respond/")) {
       const post = { id: path.slice("/respond/".length), body: JSON.parse(raw), at: Date.now() };
       this.responses.push(post);
@@ -254,10 +266,31 @@ export class FakeSlack {
             id: args.user,
             name: String(args.user).toLowerCase(),
             is_bot: this.bots.has(args.user),
+            is_admin: this.admins.has(args.user),
             deleted: false,
             tz: this.timezones.get(args.user) ?? "Europe/Berlin",
           },
         };
+      case "files.getUploadURLExternal": {
+        if (!args.filename || !Number(args.length)) return { ok: false, error: "invalid_arguments" };
+        const id = `F${++this.seq}`;
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const files = (Array.isArray(args.files) ? args.files : []) as { id: string; title?: string }[];
+        if (files.length === 0 || files.some((f) => !this.uploads.has(f.id))) {
+          return { ok: false, error: "file_not_found" };
+        }
+        for (const f of files) {
+          this.shared.push({
+            channel: args.channel_id,
+            id: f.id,
+            title: f.title,
+            bytes: this.uploads.get(f.id),
+          });
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case "views.publish":
         return { ok: true, view: { id: `V${this.seq++}`, type: "home" } };
       case "oauth.v2.access":

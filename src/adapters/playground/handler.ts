@@ -1,8 +1,14 @@
 import { z } from "zod";
 import type { Directory } from "../../core/conversation/context.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
+import { type ChatEventInput, parseActionValue } from "../../core/conversation/events.js";
+import { describeError } from "../../core/errors.js";
+import type { Reply } from "../../core/reply.js";
+import { reply } from "../../core/reply.js";
 import { BodyTooLargeError, pathOf, type Route, readBody, sendJson, sendText } from "../../http/server.js";
-import { DEMO_CHANNELS, DEMO_USERS, PLAYGROUND_TENANT } from "./demo.js";
+import type { Logger } from "../../observability/logger.js";
+import type { Metrics } from "../../observability/metrics.js";
+import { DEMO_CHANNELS, DEMO_USERS, PLAYGROUND_TENANT, userName } from "./demo.js";
 import { PAGE } from "./page.js";
 import { renderReply } from "./render.js";
 
@@ -18,6 +24,14 @@ const request = z.object({
   value: z.unknown().optional(),
 });
 
+/** "@Sam" or "@U-sam" in the playground's text: the demo users it names. */
+function mentionsIn(text: string | undefined): { id: string; name: string }[] {
+  const words = new Set((text ?? "").match(/@[\w-]+/g)?.map((w) => w.slice(1).toLowerCase()) ?? []);
+  return DEMO_USERS.filter(
+    (u) => words.has(u.id.toLowerCase()) || words.has(userName(u.id).toLowerCase()),
+  ).map((u) => ({ id: u.id, name: userName(u.id) }));
+}
+
 const directory: Directory = {
   async channelMembers(channelId) {
     return [...(DEMO_CHANNELS.find((c) => c.id === channelId)?.members ?? [])];
@@ -25,7 +39,12 @@ const directory: Directory = {
 };
 
 /** GET / serves the web chat; POST /playground/api/event turns its input into a chat event for the engine. */
-export function playgroundRoutes(engine: ConversationEngine, timezone: string): Route {
+export function playgroundRoutes(
+  engine: ConversationEngine,
+  timezone: string,
+  observe: { logger: Logger; metrics: Metrics },
+): Route {
+  const { logger, metrics } = observe;
   return async (req, res) => {
     const path = pathOf(req);
     if (req.method === "GET" && (path === "/" || path === "/playground")) {
@@ -74,13 +93,40 @@ export function playgroundRoutes(engine: ConversationEngine, timezone: string): 
         : { id: `D-${input.user}`, kind: "dm" as const },
       timezone,
     };
-    const event =
+    const event: ChatEventInput =
       input.type === "command"
-        ? { ...base, type: "command", name: input.name ?? "", args: input.args ?? "" }
+        ? {
+            ...base,
+            type: "command",
+            name: input.name ?? "",
+            args: input.args ?? "",
+            mentions: mentionsIn(input.args),
+          }
         : input.type === "message"
-          ? { ...base, type: "message", text: input.text ?? "", mention: Boolean(channel) }
-          : { ...base, type: "action", actionId: input.actionId ?? "", value: input.value };
-    const replies = await engine.handle(event, { directory });
+          ? {
+              ...base,
+              type: "message",
+              text: input.text ?? "",
+              mention: Boolean(channel),
+              mentions: mentionsIn(input.text),
+            }
+          : { ...base, type: "action", actionId: input.actionId ?? "", value: parseActionValue(input.value) };
+    const started = performance.now();
+    let replies: Reply[];
+    try {
+      const outcome = await engine.handle(event, { directory });
+      replies = outcome.replies;
+      for (const effect of outcome.effects) {
+        if (effect.type === "assessment-completed") metrics.assessments.inc({ platform: "playground" });
+      }
+    } catch (error) {
+      const view = describeError(error);
+      metrics.errors.inc({ where: "engine" });
+      logger[view.severe ? "error" : "warn"]("playground event failed", { code: view.code, error });
+      replies = [{ ...reply(view.message), private: true }];
+    }
+    metrics.events.inc({ platform: "playground", type: input.type });
+    metrics.latency.observe((performance.now() - started) / 1000, { platform: "playground" });
     const origin = channel ? `channel:${channel.id}` : `dm:${input.user}`;
     sendJson(res, 200, {
       replies: replies.map((r) =>

@@ -197,6 +197,7 @@ const SCRIPT = String.raw`
       case "markdown": return el("div", { class: "md", html: block.html });
       case "context": return el("div", { class: "ctx", html: block.html });
       case "divider": return el("hr");
+      case "image": return el("img", { class: "chart", src: block.src, alt: block.alt, title: block.title, testid: "image" });
       case "fields":
         return el("dl", { class: "fields", testid: "fields" }, block.fields.map(function (f) {
           return el("div", { "data-label": f.label }, [el("dt", { html: f.label }), el("dd", { html: f.value })]);

@@ -34,7 +34,9 @@ export function escapeHtml(text: string): string {
   );
 }
 
-export type RenderedBlock = Block & { html?: string };
+export type RenderedBlock =
+  | (Exclude<Block, { type: "image" }> & { html?: string })
+  | { type: "image"; src: string; alt: string; title: string };
 
 export interface RenderedReply extends Omit<Reply, "blocks" | "to"> {
   /** Which pane shows it: "dm:<user>" or "channel:<id>". */
@@ -69,6 +71,13 @@ export function renderReply(reply: Reply, pane: string): RenderedReply {
         };
       case "actions":
         return { ...block, buttons: block.buttons.map((b) => ({ ...b, label: escapeHtml(b.label) })) };
+      case "image":
+        return {
+          type: "image",
+          src: `data:${block.mime};base64,${Buffer.from(block.data).toString("base64")}`,
+          alt: block.alt,
+          title: block.title,
+        };
       default:
         return block;
     }

@@ -10,6 +10,8 @@ export class SlackApiError extends Error {
   constructor(
     readonly method: string,
     readonly code: string,
+    /** Slack's Retry-After, for a rate-limited call. */
+    readonly retryAfterMs?: number,
   ) {
     super(`Slack ${method} failed: ${code}`);
     this.name = "SlackApiError";
@@ -61,7 +63,8 @@ export class SlackApi {
           channel: typeof args.channel === "string" ? args.channel : undefined,
         });
       }
-      throw new SlackApiError(method, code);
+      const retryAfter = (error as { retryAfter?: number }).retryAfter;
+      throw new SlackApiError(method, code, typeof retryAfter === "number" ? retryAfter * 1000 : undefined);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { Effect } from "../../core/conversation/context.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
@@ -13,4 +14,6 @@ export interface SlackDeps {
   users: UserCache;
   deliverer: Deliverer;
   work: Work;
+  /** Carries out what the engine decided beyond its replies (the jobs: nudges, summaries). */
+  onEffects?: (effects: Effect[], platform: "slack") => Promise<void>;
 }

@@ -40,6 +40,9 @@ export function slackDirectory(api: SlackApi, users: UserCache, botUserId: strin
       const candidates = [...new Set(ids)].filter((id) => id !== botUserId);
       return humans(api, users, candidates);
     },
+    async isAdmin(userId: string): Promise<boolean> {
+      return Boolean((await users.get(api, userId))?.admin);
+    },
   };
 }
 

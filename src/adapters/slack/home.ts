@@ -10,10 +10,10 @@ export async function publishHome(
   userId: string,
 ): Promise<void> {
   const blocks = await homeBlocks(deps.engine.deps, {
+    kind: "member",
     platform: "slack",
     tenant: api.tenant,
     userId,
-    commandPrefix: "/maturity ",
   });
   await api.call("views.publish", { user_id: userId, view: { type: "home", blocks: renderView(blocks) } });
 }

@@ -18,6 +18,7 @@ import * as members from "./listeners/members.js";
 import * as mention from "./listeners/mention.js";
 import * as message from "./listeners/message.js";
 import * as uninstalled from "./listeners/uninstalled.js";
+import { SlackNotifier, slackClients } from "./notifier.js";
 import { UserCache } from "./users.js";
 import { Work } from "./work.js";
 
@@ -44,6 +45,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   metrics: Metrics;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Carries out what the engine decided beyond its replies (the jobs). */
+  onEffects?: SlackDeps["onEffects"];
   /** How long a listener waits for its work before Slack's request is answered (default 2000 ms). */
   ackBudgetMs?: number;
 }
@@ -55,6 +58,8 @@ export interface SlackAdapter {
   bolt: App;
   /** Connects Socket Mode; nothing to do over HTTP. */
   start(): Promise<void>;
+  /** Sends proactive messages (nudges, summaries, digests) to any installed workspace. */
+  notifier: SlackNotifier;
   /** Waits for work still running after its ack (tests, shutdown). */
   idle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -144,6 +149,7 @@ export async function createSlackAdapter(
     deliverer: new Deliverer(new DmChannels(), log),
     work,
     installations,
+    ...(options.onEffects ? { onEffects: options.onEffects } : {}),
   };
   for (const listener of [command, mention, message, action, homeOpened, members, uninstalled])
     listener.register(bolt, deps);
@@ -167,10 +173,17 @@ export async function createSlackAdapter(
       }
     : undefined;
 
+  const notifier = new SlackNotifier(
+    slackClients(installations ? { installations } : { token: config.botToken! }, clientOptions),
+    log,
+    metrics,
+  );
+
   return {
     route,
     mode: socket ? "socket" : "http",
     bolt,
+    notifier,
     async start() {
       if (socket) {
         await bolt.start();

@@ -17,3 +17,25 @@ export function deliveryHash(kind: string, ...parts: (string | undefined)[]): st
 export function messageText(text: string | undefined): string {
   return (text ?? "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&").slice(0, 4000);
 }
+
+/**
+ * Slack's user mentions (`<@U123>`, `<@U123|name>`) taken out of a text: the bot's own mention is dropped,
+ * every other one becomes "@name" in the text and an entry of `mentions`, so the core never sees Slack syntax.
+ */
+export function slackMentions(
+  text: string,
+  botUserId?: string,
+): { text: string; mentions: { id: string; name?: string }[] } {
+  const mentions: { id: string; name?: string }[] = [];
+  const out = text
+    .replace(/<@([A-Z0-9]{1,40})(?:\|([^>]{0,80}))?>/gi, (_, id: string, name?: string) => {
+      if (id === botUserId) return "";
+      if (!mentions.some((m) => m.id === id) && mentions.length < 50) {
+        mentions.push({ id, ...(name ? { name } : {}) });
+      }
+      return `@${name ?? id}`;
+    })
+    .replace(/\s{2,}/g, " ")
+    .trim();
+  return { text: out, mentions };
+}

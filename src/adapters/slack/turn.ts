@@ -1,5 +1,7 @@
+import type { Outcome } from "../../core/conversation/context.js";
 import type { ChatEventInput } from "../../core/conversation/events.js";
-import type { Reply } from "../../core/reply.js";
+import { describeError } from "../../core/errors.js";
+import { reply } from "../../core/reply.js";
 import { SlackApi, type WebClient } from "./api.js";
 import type { Origin } from "./deliver.js";
 import type { SlackDeps } from "./deps.js";
@@ -23,7 +25,11 @@ export interface SlackTurn {
   wantsTimezone?: boolean;
 }
 
-/** One event through the engine and back to Slack: normalise, handle, deliver, refresh App Home if needed. */
+/**
+ * One event through the engine and back to Slack: normalise, handle, deliver, carry out the effects.
+ * This is the Slack adapter's one error handler: it decides what the user sees of a failure and logs
+ * the rest under the event's delivery id.
+ */
 export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<void> {
   const { origin } = turn;
   const started = performance.now();
@@ -42,27 +48,34 @@ export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<void> {
     user: turn.event.user ?? { id: origin.user },
     ...(timezone ? { timezone } : {}),
   } as ChatEventInput;
-  const replies = await deps.engine.handle(event, {
-    directory: slackDirectory(api, deps.users, turn.botUserId),
-  });
-  deps.metrics.events.inc({ platform: "slack", type: turn.event.type });
-  await deps.deliverer.deliver(api, origin, replies);
-  if (changesHome(turn.event, replies)) {
-    await publishHome(deps, api, origin.user).catch(() => undefined);
+  let outcome: Outcome;
+  try {
+    outcome = await deps.engine.handle(event, {
+      directory: slackDirectory(api, deps.users, turn.botUserId),
+    });
+  } catch (error) {
+    const view = describeError(error, turn.event.deliveryId);
+    deps.metrics.errors.inc({ where: "engine" });
+    deps.logger[view.severe ? "error" : "warn"]("Slack event failed", {
+      code: view.code,
+      event: turn.event.deliveryId,
+      type: turn.event.type,
+      tenant: origin.tenant,
+      error,
+    });
+    outcome = { replies: [{ ...reply(view.message), private: true }], effects: [] };
   }
-  deps.metrics.latency.observe((performance.now() - started) / 1000, {
-    platform: "slack",
-    type: turn.event.type,
-  });
-}
-
-/**
- * Whether the viewer's App Home is out of date after this event: their assessment just finished (the
- * engine's result reply: an assessment reply without a question's progress), or they set up a team.
- */
-export function changesHome(event: SlackTurn["event"], replies: Reply[]): boolean {
-  if (event.type === "action") return replies.some((r) => r.key?.startsWith("assess:") && !r.progress);
-  if (event.type === "command") return event.name.toLowerCase() === "setup";
-  if (event.type === "message") return /^\s*(?:<@[^>]+>\s*)?setup\b/i.test(event.text);
-  return false;
+  await deps.deliverer.deliver(api, origin, outcome.replies);
+  let refreshHome = false;
+  for (const effect of outcome.effects) {
+    if (effect.type === "assessment-completed") {
+      deps.metrics.assessments.inc({ platform: "slack" });
+      refreshHome ||= effect.userId === origin.user;
+    }
+    if (effect.type === "team-registered") refreshHome = true;
+  }
+  if (refreshHome) await publishHome(deps, api, origin.user).catch(() => undefined);
+  if (outcome.effects.length > 0) await deps.onEffects?.(outcome.effects, "slack");
+  deps.metrics.events.inc({ platform: "slack", type: turn.event.type });
+  deps.metrics.latency.observe((performance.now() - started) / 1000, { platform: "slack" });
 }

@@ -3,6 +3,8 @@ import { type SlackApi, SlackApiError } from "./api.js";
 export interface SlackUser {
   isBot: boolean;
   deleted: boolean;
+  /** A workspace admin or owner. */
+  admin: boolean;
   /** IANA time zone, when Slack knows it. */
   tz?: string;
 }
@@ -25,10 +27,17 @@ export class UserCache {
       if (error instanceof SlackApiError && error.code === "user_not_found") return undefined;
       throw error;
     }
-    const u = (result.user ?? {}) as { is_bot?: boolean; deleted?: boolean; tz?: string; id?: string };
+    const u = (result.user ?? {}) as {
+      is_bot?: boolean;
+      deleted?: boolean;
+      tz?: string;
+      is_admin?: boolean;
+      is_owner?: boolean;
+    };
     const user: SlackUser = {
       isBot: Boolean(u.is_bot) || userId === "USLACKBOT",
       deleted: Boolean(u.deleted),
+      admin: Boolean(u.is_admin || u.is_owner),
       tz: isTimeZone(u.tz) ? u.tz : undefined,
     };
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();

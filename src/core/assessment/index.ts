@@ -12,13 +12,13 @@ export {
   type TeamResult,
   teamResult,
 } from "./results.js";
-export { compareRounds, previousRound, ROUND_PATTERN, type RoundId, roundOf } from "./rounds.js";
 export {
   type Band,
   bandFromScore,
   dimensionScore,
+  levelFloor,
   levelFromScore,
-  lowerMedian,
+  median,
   round1,
   scoreOf,
 } from "./scoring.js";

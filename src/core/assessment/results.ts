@@ -1,6 +1,6 @@
 import type { QuestionBank } from "./bank.js";
 import { COMPONENTS, componentName } from "./components.js";
-import { type Band, levelFromScore, lowerMedian, round1, scoreOf } from "./scoring.js";
+import { type Band, levelFloor, levelFromScore, median, round1, scoreOf } from "./scoring.js";
 
 /** A member's answers: question key -> level 1-5, or null when skipped. */
 export type Answers = Readonly<Record<string, number | null>>;
@@ -32,7 +32,10 @@ export interface QuestionAggregate {
 export interface TeamResult {
   respondents: number;
   members: number;
-  /** Whether enough members completed for the result to be shown to the team. */
+  /**
+   * Whether the result may be shown to the team: 3 or more completed, so that no one's answers can be
+   * worked out from it, or a lead opened the team's results (members are told).
+   */
   visible: boolean;
   result?: Result;
   questions: QuestionAggregate[];
@@ -52,16 +55,21 @@ export function individualResult(answers: Answers, bank: QuestionBank): Result |
   );
 }
 
-/** The team result of a round: per question the lower median of completed answers, scored as a member's. */
-export function teamResult(completed: readonly Answers[], members: number, bank: QuestionBank): TeamResult {
+/** The team result of a round: per question the median of completed answers, scored as a member's. */
+export function teamResult(
+  completed: readonly Answers[],
+  members: number,
+  bank: QuestionBank,
+  options: { open?: boolean } = {},
+): TeamResult {
   const questions: QuestionAggregate[] = bank.questions.map((q) => {
     const levels = completed.map((a) => a[q.key]).filter((l): l is number => typeof l === "number");
-    const median = lowerMedian(levels);
+    const mid = median(levels);
     const spread = levels.length > 0 ? Math.max(...levels) - Math.min(...levels) : undefined;
     return {
       key: q.key,
       respondents: levels.length,
-      median,
+      median: mid,
       spread,
       disagreement: spread !== undefined && spread >= DISAGREEMENT_SPREAD,
     };
@@ -70,8 +78,7 @@ export function teamResult(completed: readonly Answers[], members: number, bank:
     questions.filter((q) => q.median !== undefined).map((q) => [q.key, q.median!] as [string, number]),
   );
   const respondents = completed.length;
-  const visible =
-    respondents >= MIN_RESPONDENTS || (members > 0 && members < MIN_RESPONDENTS && respondents >= members);
+  const visible = respondents >= MIN_RESPONDENTS || (Boolean(options.open) && respondents > 0);
   return {
     respondents,
     members,
@@ -101,4 +108,27 @@ export function weakestComponents<C extends { score?: number }>(components: read
   const rated = components.filter((c) => c.score !== undefined).sort((a, b) => a.score! - b.score!);
   const top = rated.at(-1)?.score;
   return rated.filter((c) => c.score! < top!).slice(0, 2);
+}
+
+/**
+ * Why a result is at its level: the score against the threshold of its level and of the next one, and
+ * the components holding it back. Markdown, one or two sentences.
+ */
+export function explainLevel(result: Pick<Result, "score" | "level" | "weakest">): string {
+  const { score, level } = result;
+  const floor = levelFloor(level);
+  const next = levelFloor(level + 1);
+  const reached =
+    floor === undefined
+      ? `The score ${score.toFixed(1)} is below the 2.0 that level 2 needs`
+      : `The score ${score.toFixed(1)} reaches the ${floor.toFixed(1)} that level ${level} needs`;
+  const ahead =
+    next === undefined
+      ? "; level 5 is the top of the scale."
+      : `; level ${level + 1} needs ${next.toFixed(1)} (${round1(next - score).toFixed(1)} more).`;
+  const held =
+    result.weakest.length > 0
+      ? ` Holding it back: ${result.weakest.map((c) => `**${c.name}** (${c.score?.toFixed(1) ?? "–"})`).join(", ")}.`
+      : "";
+  return `${reached}${ahead}${held}`;
 }

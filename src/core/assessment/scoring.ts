@@ -32,11 +32,17 @@ export function bandFromScore(score: number): Band {
   return "developing";
 }
 
-/** The median, taking the lower of the two middle values on an even count. */
-export function lowerMedian(values: readonly number[]): number | undefined {
+/** The median: the middle value, or the mean of the two middle values on an even count. */
+export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The lowest score that reaches each level (the exit scores), for saying what the next level needs. */
+export function levelFloor(level: number): number | undefined {
+  return LEVEL_FLOORS.find(([, l]) => l === level)?.[0];
 }
 
 export function round1(n: number): number {

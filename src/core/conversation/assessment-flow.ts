@@ -1,20 +1,25 @@
 import { z } from "zod";
 import type { Mode, Question } from "../assessment/bank.js";
 import { describeMarket, marketPosition } from "../assessment/market.js";
-import { type Answers, individualResult } from "../assessment/results.js";
-import { roundOf } from "../assessment/rounds.js";
+import { type Answers, explainLevel, individualResult } from "../assessment/results.js";
+import { StorageUnavailableError } from "../errors.js";
 import type { Block, Choice, Reply } from "../reply.js";
 import { reply } from "../reply.js";
+import { openRound, roundLabel } from "../rounds/lifecycle.js";
+import { command } from "./audience.js";
 import type { Turn } from "./context.js";
-import type { Session, Team } from "./ports.js";
+import type { Round, Session, Team } from "./ports.js";
 import { componentTable, levelName, teamLabel } from "./views.js";
+
+const ROUND_ID = /^\d{4}-(?:Q[1-4]|0[1-9]|1[0-2])(?:-\d{1,3})?$/;
 
 const answerValue = z.object({
   action: z.enum(["answer", "back", "skip", "restart", "results"]),
   level: z.number().int().min(1).max(5).optional(),
+  /** The question the button belongs to: a second click of the same button finds it no longer current. */
   q: z.string().max(64).optional(),
   t: z.string().max(255),
-  r: z.string().regex(/^\d{4}-Q[1-4]$/),
+  r: z.string().regex(ROUND_ID),
   mode: z.enum(["full", "quick"]).optional(),
 });
 export type AssessmentAction = z.infer<typeof answerValue>;
@@ -22,31 +27,55 @@ export type AssessmentAction = z.infer<typeof answerValue>;
 export function parseAssessmentAction(value: unknown): AssessmentAction | undefined {
   const parsed = answerValue.safeParse(value);
   if (!parsed.success) return undefined;
-  if (parsed.data.action === "answer" && (parsed.data.level === undefined || !parsed.data.q))
-    return undefined;
+  const { action, level, q } = parsed.data;
+  if (action === "answer" && level === undefined) return undefined;
+  if ((action === "answer" || action === "skip" || action === "back") && !q) return undefined;
   return parsed.data;
 }
 
-export function currentRound(turn: Turn, team: Team): string {
-  return roundOf(turn.deps.clock.now(), team.timezone);
+/** A second click of Start within this long of the first finds the session just made: it posts nothing. */
+const DOUBLE_CLICK_MS = 5000;
+
+/** The round a member answers in: the open one, or a new one for this period (an expired one is closed). */
+async function roundForAssess(turn: Turn, team: Team): Promise<Round> {
+  const outcome = await openRound(turn.deps, team, "member");
+  if (outcome.status === "opened") {
+    const { tenant, id: teamId } = team;
+    if (outcome.closed?.status === "closed") {
+      turn.effects.push({
+        type: "round-closed",
+        tenant,
+        teamId,
+        round: outcome.closed.round.id,
+        comparison: outcome.closed.comparison,
+      });
+    }
+    turn.effects.push({ type: "round-opened", tenant, teamId, round: outcome.round.id, by: "member" });
+  }
+  return outcome.round;
 }
 
 /** `assess`: start, resume, or offer to redo this round's assessment, in a direct message. */
 export async function startAssessment(turn: Turn, team: Team, mode: Mode, restart = false): Promise<Reply[]> {
-  const { store } = turn.deps;
+  const { store, clock } = turn.deps;
   const user = turn.event.user.id;
-  const round = currentRound(turn, team);
+  const round = (await roundForAssess(turn, team)).id;
   const existing = await store.getSession(team.tenant, team.id, round, user);
   const where = turn.event.channel.kind === "dm" ? [] : [notice(team)];
   const previous = await store.previousAnswers(team.tenant, team.id, user, round);
 
   if (existing && existing.status === "in-progress" && !restart) {
+    const justMade =
+      existing.cursor === 0 &&
+      Object.keys(existing.answers).length === 0 &&
+      clock.now().getTime() - Date.parse(existing.startedAt) < DOUBLE_CLICK_MS;
+    if (justMade && turn.event.type === "action") return [];
     return [...where, questionReply(turn, team, existing, "resume", previous)];
   }
   if (existing && existing.status === "completed" && !restart) {
     const result = individualResult(existing.answers, turn.deps.bank);
     const text =
-      `You already completed ${teamLabel(team)}'s assessment for **${round}**` +
+      `You already completed ${teamLabel(team)}'s assessment for **${roundLabel(round)}**` +
       (result ? ` (score ${result.score.toFixed(1)}, level ${result.level})` : "") +
       ". Answering again replaces your answers for this quarter.";
     return [
@@ -87,10 +116,16 @@ export async function startAssessment(turn: Turn, team: Team, mode: Mode, restar
     version: (existing?.version ?? 0) + 1,
   };
   if (!(await store.saveSession(session, existing?.version ?? 0))) {
-    // Someone (another tab) started it a moment earlier: resume theirs.
-    const now = await store.getSession(team.tenant, team.id, round, user);
-    if (now) return [...where, questionReply(turn, team, now, "resume", previous)];
+    // The same click (or another tab) started it a moment earlier: that one posts the question.
+    return [];
   }
+  turn.effects.push({
+    type: "assessment-started",
+    tenant: team.tenant,
+    teamId: team.id,
+    round,
+    userId: user,
+  });
   return [...where, questionReply(turn, team, session, "new", previous)];
 }
 
@@ -104,23 +139,27 @@ export async function handleAssessmentAction(
   const user = turn.event.user.id;
   if (action.action === "restart") return startAssessment(turn, team, action.mode ?? "full", true);
 
-  const round = currentRound(turn, team);
+  const assess = command(turn.audience, "assess");
   const session = await store.getSession(team.tenant, team.id, action.r, user);
   if (action.action === "results") {
     if (session?.status !== "completed") return [stale("There is no finished assessment to show yet.")];
     return [resultReply(turn, team, session, false)];
   }
-  if (action.r !== round) {
+  const open = await store.openRoundOf(team.tenant, team.id);
+  if (action.r !== open?.id) {
     return [
       stale(
-        `That question belongs to ${action.r}, a round that has closed. Run \`assess\` to answer for ${round}.`,
+        `That question belongs to ${roundLabel(action.r)}, a round that has closed. Run ${assess} to answer in the current round.`,
       ),
     ];
   }
-  if (!session) return [stale("That assessment is no longer open. Run `assess` to start again.")];
+  const round = open.id;
+  if (!session) return [stale(`That assessment is no longer open. Run ${assess} to start again.`)];
   if (session.status === "completed") {
     return [
-      stale("You've already finished this assessment: your answers are saved. Run `assess` to answer again."),
+      stale(
+        `You've already finished this assessment: your answers are saved. Run ${assess} to answer again.`,
+      ),
     ];
   }
 
@@ -129,6 +168,9 @@ export async function handleAssessmentAction(
     if (!current || current.status === "completed")
       return [stale("You've already finished this assessment.")];
     const asked = current.keys[current.cursor];
+    if (action.action !== "answer" && action.q !== asked) {
+      return [stale("Already done: that question is no longer the current one. Your answers are saved.")];
+    }
     if (action.action === "answer" && action.q !== asked) {
       const given = action.q ? current.answers[action.q] : undefined;
       const question = action.q ? bank.get(action.q) : undefined;
@@ -136,7 +178,7 @@ export async function handleAssessmentAction(
         stale(
           question && given !== undefined
             ? `Already answered: "${question.prompt}" is saved as ${given === null ? "skipped" : `Level ${given}`}. Use Back to change it.`
-            : "That question is no longer the current one: your answers are saved. Run `assess` to continue.",
+            : `That question is no longer the current one: your answers are saved. Run ${assess} to continue.`,
         ),
       ];
     }
@@ -144,17 +186,22 @@ export async function handleAssessmentAction(
     if (!next) return [stale("There is no earlier question to go back to.")];
     if (await store.saveSession(next, current.version)) {
       if (next.status === "completed") {
-        const done = {
+        turn.effects.push({
+          type: "assessment-completed",
           tenant: team.tenant,
           teamId: team.id,
           round,
           userId: user,
-          platform: turn.event.platform,
-        };
-        turn.deps.hooks?.completed?.(done);
+        });
         return [resultReply(turn, team, next, true)];
       }
-      const previous = await store.previousAnswers(team.tenant, team.id, user, round);
+      let previous: Answers | undefined;
+      try {
+        previous = await store.previousAnswers(team.tenant, team.id, user, round);
+      } catch (error) {
+        if (!(error instanceof StorageUnavailableError)) throw error;
+        return [savedButStalled(team, next)];
+      }
       return [questionReply(turn, team, next, "next", previous)];
     }
     // Lost a race with another click: read again and decide on the fresh state.
@@ -200,18 +247,18 @@ export function questionReply(
   const total = session.keys.length;
   const own = session.answers[key];
   const previous = previousAnswers?.[key];
-  const base = { t: team.id, r: session.round };
+  const base = { t: team.id, r: session.round, q: key };
   const choices: Choice[] = question.options.map((o) => ({
     id: `answer-${o.level}`,
     label: `Level ${o.level}`,
-    value: { action: "answer", level: o.level, q: key, ...base },
+    value: { action: "answer", level: o.level, ...base },
     description: `**${o.label}**\n${o.description}`,
     note: own === o.level ? "your answer" : previous === o.level ? "last quarter" : undefined,
     style: own === o.level || (own === undefined && previous === o.level) ? "primary" : undefined,
   }));
   const intro =
     how === "new" && session.cursor === 0
-      ? `${teamLabel(team)} · ${session.round} assessment (${session.mode === "quick" ? "quick, 3 questions" : `${total} questions`}). One click per question; you can stop any time and pick up where you left off.\n\n`
+      ? `${teamLabel(team)} · ${roundLabel(session.round)} assessment (${session.mode === "quick" ? "quick, 3 questions" : `${total} questions`}). One click per question; you can stop any time and pick up where you left off.\n\n`
       : how === "resume"
         ? `Welcome back: picking up at question ${position} of ${total}.\n\n`
         : "";
@@ -235,7 +282,7 @@ export function questionReply(
           {
             id: "answer-keep",
             label: `Keep Level ${previous}`,
-            value: { action: "answer", level: previous, q: key, ...base, keep: true },
+            value: { action: "answer", level: previous, ...base, keep: true },
             style: "primary" as const,
           },
         ]
@@ -262,7 +309,7 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
   const result = individualResult(session.answers, turn.deps.bank);
   const total = session.keys.length;
   if (!result) {
-    const text = "You skipped every question, so there is no score. Run `assess` to answer again.";
+    const text = `You skipped every question, so there is no score. Run ${command(turn.audience, "assess")} to answer again.`;
     return {
       ...reply(text),
       to: { kind: "dm", user: session.userId },
@@ -275,13 +322,15 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
   const blocks: Block[] = [
     {
       type: "heading",
-      text: justFinished ? `Done: your ${session.round} result` : `Your ${session.round} result`,
+      text: justFinished
+        ? `Done: your ${roundLabel(session.round)} result`
+        : `Your ${roundLabel(session.round)} result`,
     },
     {
       type: "fields",
       fields: [
         { label: "Score", value: result.score.toFixed(1) },
-        { label: "Level", value: `${result.level} · ${levelName(turn, result.level)}` },
+        { label: "Level", value: `${result.level} · ${levelName(turn.deps, result.level)}` },
         { label: "Band", value: result.band },
         {
           label: "Answered",
@@ -290,9 +339,10 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
       ],
     },
     componentTable(result.components),
+    { type: "markdown", text: `**Why level ${result.level}:** ${explainLevel(result)}` },
   ];
   if (weakest)
-    blocks.push({ type: "markdown", text: `Weakest: **${weakest}**. The roadmap puts their steps first.` });
+    blocks.push({ type: "markdown", text: `The roadmap puts the steps for **${weakest}** first.` });
   blocks.push({ type: "context", text: describeMarket(market) });
   blocks.push({
     type: "actions",
@@ -308,7 +358,7 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
   });
   blocks.push({
     type: "context",
-    text: `Only you see your answers; ${teamLabel(team)} sees the combined result once ${team.members.length < 3 ? "every member has" : "3 members have"} answered.`,
+    text: `Only you see your answers; ${teamLabel(team)} sees the combined result once 3 members have answered${team.resultsOpen ? " (a lead opened the results: with fewer answers, members can work out each other's)" : ""}.`,
   });
   return {
     to: { kind: "dm", user: session.userId },
@@ -322,6 +372,28 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
 function notice(team: Team): Reply {
   const text = `I've sent you a direct message with ${teamLabel(team)}'s assessment. Your answers stay private.`;
   return { ...reply(text), private: true, to: { kind: "origin" } };
+}
+
+/** The answer is saved but the next question could not be drawn (storage failed right after). */
+function savedButStalled(team: Team, session: Session): Reply {
+  const text = `Saved: your answer to question ${session.cursor} is stored. The next question will follow; if it doesn't, click below.`;
+  return {
+    ...reply(text, [
+      { type: "markdown", text },
+      {
+        type: "actions",
+        buttons: [
+          {
+            id: "assess-continue",
+            label: "Next question",
+            value: { action: "assess", mode: session.mode, t: team.id },
+            style: "primary",
+          },
+        ],
+      },
+    ]),
+    to: { kind: "dm", user: session.userId },
+  };
 }
 
 export function stale(text: string): Reply {

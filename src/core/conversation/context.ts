@@ -1,5 +1,8 @@
 import type { QuestionBank } from "../assessment/bank.js";
 import type { AnswerEngine } from "../knowledge/answer.js";
+import type { Reply } from "../reply.js";
+import type { Comparison } from "../rounds/lifecycle.js";
+import { type Audience, audienceOf } from "./audience.js";
 import type { ChatEvent } from "./events.js";
 import type { Clock, Store } from "./ports.js";
 
@@ -7,6 +10,8 @@ import type { Clock, Store } from "./ports.js";
 export interface Directory {
   /** Every member of a channel (all pages), bots excluded. Throws NotInChannelError when the bot cannot see it. */
   channelMembers(channelId: string): Promise<string[]>;
+  /** Whether a user administers the workspace (Slack admins and owners, Teams team owners). */
+  isAdmin?(userId: string): Promise<boolean>;
 }
 
 export class NotInChannelError extends Error {
@@ -22,19 +27,38 @@ export interface EngineDeps {
   bank: QuestionBank;
   clock: Clock;
   defaultTimezone: string;
-  /** Told about failures the user only sees as a friendly message (storage down, a bug). */
-  onError?: (error: unknown, event: ChatEvent) => void;
-  hooks?: EngineHooks;
 }
 
-/** What the rest of the app may want to know about (metrics; later, summaries and App Home refreshes). */
-export interface EngineHooks {
-  handled?(event: ChatEvent, seconds: number): void;
-  completed?(done: { tenant: string; teamId: string; round: string; userId: string; platform: string }): void;
+/** What the engine decided besides its replies: side effects an adapter or the jobs carry out. */
+export type Effect =
+  | { type: "team-registered"; tenant: string; teamId: string }
+  | { type: "members-changed"; tenant: string; teamId: string; joined: string[]; left: string[] }
+  | { type: "team-changed"; tenant: string; teamId: string; what: "leads" | "results" | "schedule" }
+  | { type: "assessment-started"; tenant: string; teamId: string; round: string; userId: string }
+  | { type: "assessment-completed"; tenant: string; teamId: string; round: string; userId: string }
+  | {
+      type: "round-opened";
+      tenant: string;
+      teamId: string;
+      round: string;
+      by: "schedule" | "lead" | "member";
+    }
+  | { type: "round-closed"; tenant: string; teamId: string; round: string; comparison: Comparison };
+
+export interface Outcome {
+  replies: Reply[];
+  effects: Effect[];
 }
 
 export interface Turn {
   event: ChatEvent;
+  audience: Audience;
   directory?: Directory;
   deps: EngineDeps;
+  /** Filled in as the turn goes. */
+  effects: Effect[];
+}
+
+export function newTurn(event: ChatEvent, deps: EngineDeps, directory?: Directory): Turn {
+  return { event, audience: audienceOf(event), deps, effects: [], ...(directory ? { directory } : {}) };
 }

@@ -1,6 +1,16 @@
+import { BotError } from "../errors.js";
 import { literal, mentionToken, type Reply, reply } from "../reply.js";
+import { closeRound, openRound, roundLabel } from "../rounds/lifecycle.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
-import { type Directory, type EngineDeps, NotInChannelError, type Turn } from "./context.js";
+import { command as typed } from "./audience.js";
+import {
+  type Directory,
+  type EngineDeps,
+  NotInChannelError,
+  newTurn,
+  type Outcome,
+  type Turn,
+} from "./context.js";
 import { type ChatEvent, type ChatEventInput, chatEventSchema } from "./events.js";
 import type { Team } from "./ports.js";
 import { answerReply, roadmapReply, statusReply, teamState } from "./team-views.js";
@@ -11,38 +21,30 @@ export interface HandleOptions {
   directory?: Directory;
 }
 
+const BAD_REQUEST = "Sorry, I couldn't read that request. Nothing was changed; please try again.";
+
+function privately(text: string): Reply {
+  return { ...reply(text), private: true };
+}
+
 /**
- * The one place that decides what the bot does. Input: a normalised event from any adapter.
- * Output: replies in the reply model. Never throws on bad input: it answers with a clear message.
+ * The one place that decides what the bot does. Input: a normalised event from any adapter. Output: the
+ * replies in the reply model and the effects an adapter or the jobs carry out. Bad input gets a clear
+ * message; other errors are thrown to the adapter's one error handler (see core/errors.ts).
  */
 export class ConversationEngine {
   constructor(readonly deps: EngineDeps) {}
 
-  async handle(input: ChatEventInput | unknown, options: HandleOptions = {}): Promise<Reply[]> {
+  async handle(input: ChatEventInput, options: HandleOptions = {}): Promise<Outcome> {
     const parsed = chatEventSchema.safeParse(input);
-    if (!parsed.success) {
-      return [
-        {
-          ...reply("Sorry, I couldn't read that request. Nothing was changed; please try again."),
-          private: true,
-        },
-      ];
-    }
+    if (!parsed.success) return { replies: [privately(BAD_REQUEST)], effects: [] };
     const event = parsed.data;
-    try {
-      if (event.deliveryId && !(await this.deps.store.claimDelivery(event.tenant, event.deliveryId))) {
-        return [];
-      }
-      const started = performance.now();
-      const replies = await this.dispatch({ event, directory: options.directory, deps: this.deps });
-      this.deps.hooks?.handled?.(event, (performance.now() - started) / 1000);
-      return replies;
-    } catch (error) {
-      this.deps.onError?.(error, event);
-      const text =
-        "Sorry, I couldn't finish that: my storage isn't answering right now. Everything you answered before is saved; please try again in a minute.";
-      return [{ ...reply(text), private: true }];
+    if (event.deliveryId && !(await this.deps.store.claimDelivery(event.tenant, event.deliveryId))) {
+      return { replies: [], effects: [] };
     }
+    const turn = newTurn(event, this.deps, options.directory);
+    const replies = await this.dispatch(turn);
+    return { replies, effects: turn.effects };
   }
 
   private async dispatch(turn: Turn): Promise<Reply[]> {
@@ -53,23 +55,25 @@ export class ConversationEngine {
       case "message":
         return this.message(turn, event.text);
       case "action":
-        return this.action(turn, event.actionId, event.value);
+        return this.action(turn, event.actionId, event.value ?? {});
       case "members":
-        return this.members(event);
+        return this.members(turn, event);
     }
   }
 
   private async command(turn: Turn, name: string, args: string): Promise<Reply[]> {
-    const prefix = turn.event.platform === "slack" ? "/maturity " : "";
+    const { audience } = turn;
     switch (name) {
       case "":
-      case "help":
+      case "help": {
+        const text = helpText(audience);
         return [
-          reply(helpText(prefix), [
-            { type: "markdown", text: helpText(prefix) },
+          reply(text, [
+            { type: "markdown", text },
             { type: "actions", buttons: START_BUTTONS },
           ]),
         ];
+      }
       case "setup":
         return this.setup(turn);
       case "assess": {
@@ -77,49 +81,52 @@ export class ConversationEngine {
         return this.withTeam(turn, undefined, (team) => startAssessment(turn, team, mode), "assess");
       }
       case "status":
-        return this.withTeam(turn, undefined, (team) => statusReply(turn, team), "status");
+        return this.withTeam(turn, undefined, (team) => statusReply(this.deps, audience, team), "status");
       case "roadmap": {
         const level = /^(?:level\s*)?([1-5])\b/i.exec(args);
         if (args && !level) {
           return [
-            {
-              ...reply(
-                "`roadmap` takes a level from 1 to 5, e.g. `roadmap 2`, or nothing for your team's level.",
-              ),
-              private: true,
-            },
+            privately(
+              `${typed(audience, "roadmap")} takes a level from 1 to 5, e.g. ${typed(audience, "roadmap 2")}, or nothing for your team's level.`,
+            ),
           ];
         }
-        if (level) return roadmapReply(turn, undefined, Number(level[1]));
-        const team = await this.contextTeam(turn);
-        return roadmapReply(turn, team, undefined);
+        if (level) return roadmapReply(this.deps, audience, undefined, Number(level[1]));
+        return roadmapReply(this.deps, audience, await this.contextTeam(turn), undefined);
       }
       case "ask":
         if (!args)
           return [
             reply(
-              `Ask me anything about MLOps maturity, e.g. \`${prefix}ask how long does level 2 to 3 take?\``,
+              `Ask me anything about MLOps maturity, e.g. ${typed(audience, "ask how long does level 2 to 3 take?")}`,
             ),
           ];
         return this.ask(turn, args);
       case "lead":
-        return this.addLead(turn, args);
+        return this.addLead(turn);
+      case "results":
+        return this.results(turn, args);
+      case "round":
+        if (/^start\b/i.test(args)) return this.roundStart(turn);
+        return [
+          privately(`Did you mean ${typed(audience, "round start")}? It opens a round now (leads only).`),
+        ];
+      case "close":
+        return this.close(turn);
       default: {
         const text = `I don't know the command \`${literal(name.slice(0, 40))}\`. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
-        return [{ ...reply(text), private: true }];
+        return [privately(text)];
       }
     }
   }
 
   /** Free text: a command word first, otherwise a question for the knowledge base. */
   private async message(turn: Turn, text: string): Promise<Reply[]> {
-    const cleaned = text
-      .replace(/<@[^>]+>/g, "")
-      .replace(/^\s*\/?maturity\s+/i, "")
-      .trim();
+    const cleaned = text.replace(/^\s*\/?maturity\s+/i, "").trim();
     const [first = "", ...rest] = cleaned.split(/\s+/);
-    if (isCommand(first.toLowerCase()) && (first.toLowerCase() !== "ask" || rest.length > 0)) {
-      return this.command(turn, first.toLowerCase(), rest.join(" "));
+    const word = first.toLowerCase();
+    if (isCommand(word) && (word !== "ask" || rest.length > 0)) {
+      return this.command(turn, word, rest.join(" "));
     }
     if (!cleaned) return this.command(turn, "help", "");
     if (/^(hi|hello|hey|hallo|yo|good (morning|afternoon|evening))\b[!. ]*$/i.test(cleaned)) {
@@ -130,7 +137,7 @@ export class ConversationEngine {
 
   private async ask(turn: Turn, question: string): Promise<Reply[]> {
     const team = await this.contextTeam(turn);
-    const state = team ? await teamState(turn, team) : undefined;
+    const state = team ? await teamState(this.deps, team) : undefined;
     const answer = this.deps.knowledge.answer(question, {
       teamLevel: state?.level,
       teamName: team ? teamLabel(team) : undefined,
@@ -138,8 +145,11 @@ export class ConversationEngine {
     return [{ ...answerReply(answer), inThread: turn.event.inThread }];
   }
 
-  private async action(turn: Turn, actionId: string, value: unknown): Promise<Reply[]> {
-    const v = (value && typeof value === "object" ? value : {}) as Record<string, unknown>;
+  private async action(
+    turn: Turn,
+    actionId: string,
+    v: Record<string, string | number | boolean>,
+  ): Promise<Reply[]> {
     const action = typeof v.action === "string" ? v.action : "";
     const teamId = typeof v.t === "string" ? v.t : undefined;
     switch (action) {
@@ -148,29 +158,30 @@ export class ConversationEngine {
       case "skip":
       case "restart":
       case "results": {
-        const parsed = parseAssessmentAction(value);
+        const parsed = parseAssessmentAction(v);
         if (!parsed || (action === "answer" && !actionId.startsWith("answer"))) {
           return [
-            stale("That button didn't carry a valid answer. Nothing was changed; run `assess` to continue."),
+            stale(
+              `That button didn't carry a valid answer. Nothing was changed; run ${typed(turn.audience, "assess")} to continue.`,
+            ),
           ];
         }
-        const team = await this.deps.store.getTeam(turn.event.tenant, parsed.t);
-        if (!team)
-          return [stale("That team no longer exists. Run `setup` in its channel to register it again.")];
-        return handleAssessmentAction(turn, team, parsed);
+        const team = await this.memberTeam(turn, parsed.t);
+        if (!team.ok) return [team.reply];
+        return handleAssessmentAction(turn, team.team, parsed);
       }
       case "assess": {
         const mode = v.mode === "quick" ? "quick" : "full";
         return this.withTeam(turn, teamId, (team) => startAssessment(turn, team, mode), "assess");
       }
       case "status":
-        return this.withTeam(turn, teamId, (team) => statusReply(turn, team), "status");
+        return this.withTeam(turn, teamId, (team) => statusReply(this.deps, turn.audience, team), "status");
       case "roadmap": {
         const level = typeof v.level === "number" && v.level >= 1 && v.level <= 5 ? v.level : undefined;
-        const team = teamId
-          ? await this.deps.store.getTeam(turn.event.tenant, teamId)
-          : await this.contextTeam(turn);
-        return roadmapReply(turn, team, level);
+        if (!teamId) return roadmapReply(this.deps, turn.audience, await this.contextTeam(turn), level);
+        const team = await this.memberTeam(turn, teamId);
+        if (!team.ok) return [team.reply];
+        return roadmapReply(this.deps, turn.audience, team.team, level);
       }
       case "ask":
         if (typeof v.q !== "string" || !v.q.trim()) break;
@@ -178,17 +189,40 @@ export class ConversationEngine {
     }
     return [
       stale(
-        "That button is from an older message and no longer does anything. Type `help` to see what I can do.",
+        `That button is from an older message and no longer does anything. Type ${typed(turn.audience, "help")} to see what I can do.`,
       ),
     ];
   }
 
+  /** The team a button names, if the clicking user belongs to it (in this tenant). */
+  private async memberTeam(
+    turn: Turn,
+    teamId: string,
+  ): Promise<{ ok: true; team: Team } | { ok: false; reply: Reply }> {
+    const team = await this.deps.store.getTeam(turn.event.tenant, teamId);
+    if (!team) {
+      return {
+        ok: false,
+        reply: stale(
+          `That team no longer exists. Run ${typed(turn.audience, "setup")} in its channel to register it again.`,
+        ),
+      };
+    }
+    if (!team.members.includes(turn.event.user.id)) {
+      return {
+        ok: false,
+        reply: privately(`You're not a member of ${teamLabel(team)}, so that button does nothing for you.`),
+      };
+    }
+    return { ok: true, team };
+  }
+
   private async setup(turn: Turn): Promise<Reply[]> {
-    const { event } = turn;
+    const { event, audience } = turn;
     if (event.channel.kind === "dm") {
       return [
         reply(
-          "Run `setup` in your team's channel: the channel becomes the team and its members the team's members.",
+          `Run ${typed(audience, "setup")} in your team's channel: the channel becomes the team and its members the team's members.`,
         ),
       ];
     }
@@ -198,24 +232,18 @@ export class ConversationEngine {
     } catch (error) {
       if (error instanceof NotInChannelError) {
         return [
-          {
-            ...reply(
-              "I'm not in this channel yet, so I can't see its members. Add me first (for example `/invite @maturity-bot`), then run `setup` again.",
-            ),
-            private: true,
-          },
+          privately(
+            `I'm not in this channel yet, so I can't see its members. Add me to the channel first, then run ${typed(audience, "setup")} again.`,
+          ),
         ];
       }
       // The chat platform failed, not our storage: say so, change nothing.
-      this.deps.onError?.(error, event);
-      return [
-        {
-          ...reply(
-            "I couldn't read this channel's member list just now. Nothing was changed; please run `setup` again in a minute.",
-          ),
-          private: true,
-        },
-      ];
+      throw new BotError(
+        "platform_unavailable",
+        `I couldn't read this channel's member list just now. Nothing was changed; please run ${typed(audience, "setup")} again in a minute.`,
+        false,
+        { cause: error },
+      );
     }
     if (!members.includes(event.user.id)) members.push(event.user.id);
     const { store, clock, defaultTimezone } = this.deps;
@@ -232,13 +260,23 @@ export class ConversationEngine {
     });
     if (!created) {
       const updated = (await store.setMembers(event.tenant, team.id, members)) ?? team;
+      turn.effects.push({
+        type: "members-changed",
+        tenant: event.tenant,
+        teamId: team.id,
+        joined: [],
+        left: [],
+      });
       const text = `${teamLabel(updated)} is already a team (${updated.members.length} members, lead${updated.leads.length > 1 ? "s" : ""}: ${updated.leads.map((l) => mentionToken(l)).join(", ")}). I refreshed its member list.`;
-      return [{ ...reply(text), private: true }];
+      return [privately(text)];
     }
+    turn.effects.push({ type: "team-registered", tenant: event.tenant, teamId: team.id });
     const text =
       `${teamLabel(team)} is now a team with ${team.members.length} member${team.members.length === 1 ? "" : "s"}; ${mentionToken(event.user.id)} is its lead.\n\n` +
       "Everyone: take this quarter's assessment (about 5 minutes, in a direct message; your answers stay private). " +
-      `The channel sees the team's combined level once ${team.members.length < 3 ? `all ${team.members.length} members have` : "3 members have"} answered.`;
+      (team.members.length < 3
+        ? `With ${team.members.length} member${team.members.length === 1 ? "" : "s"}, the channel sees participation only, so that no one's answers can be worked out.`
+        : "The channel sees the team's combined result once 3 members have answered.");
     return [
       reply(text, [
         { type: "markdown", text },
@@ -247,31 +285,149 @@ export class ConversationEngine {
     ];
   }
 
-  private async addLead(turn: Turn, args: string): Promise<Reply[]> {
-    const team = await this.contextTeam(turn);
-    if (!team) return [{ ...reply("Run `lead` in your team's channel."), private: true }];
-    if (!team.leads.includes(turn.event.user.id)) {
-      return [{ ...reply(`Only a lead of ${teamLabel(team)} can add leads.`), private: true }];
+  /** The channel's team, if the user may act as its lead (a lead, or a workspace admin). */
+  private async leadTeam(
+    turn: Turn,
+    what: string,
+  ): Promise<{ ok: true; team: Team } | { ok: false; reply: Reply }> {
+    const { event, audience } = turn;
+    const team =
+      event.channel.kind === "channel"
+        ? await this.deps.store.getTeam(event.tenant, event.channel.id)
+        : undefined;
+    if (!team) {
+      return {
+        ok: false,
+        reply: privately(
+          `Run ${typed(audience, what)} in your team's channel (it needs a lead of the team).`,
+        ),
+      };
     }
-    const id = /<@([A-Za-z0-9._:-]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._:-]+)/.exec(args);
-    const user = id?.[1] ?? id?.[2];
-    if (!user) return [{ ...reply("Say who: `lead @someone`."), private: true }];
+    const user = event.user.id;
+    if (team.leads.includes(user)) return { ok: true, team };
+    if (turn.directory?.isAdmin && (await turn.directory.isAdmin(user).catch(() => false))) {
+      return { ok: true, team };
+    }
+    return {
+      ok: false,
+      reply: privately(
+        `Only a lead of ${teamLabel(team)} can do that (${team.leads.map((l) => mentionToken(l)).join(", ")}). Nothing was changed.`,
+      ),
+    };
+  }
+
+  private async addLead(turn: Turn): Promise<Reply[]> {
+    const lead = await this.leadTeam(turn, "lead @someone");
+    if (!lead.ok) return [lead.reply];
+    const { team } = lead;
+    const mentioned =
+      turn.event.type === "command" || turn.event.type === "message" ? turn.event.mentions : [];
+    const user = mentioned[0]?.id;
+    if (!user) return [privately(`Say who: ${typed(turn.audience, "lead @someone")}.`)];
     if (!team.members.includes(user)) {
-      return [{ ...reply(`${literal(user)} is not a member of ${teamLabel(team)}.`), private: true }];
+      return [privately(`${mentionToken(user)} is not a member of ${teamLabel(team)}.`)];
     }
-    if (!team.leads.includes(user)) await this.deps.store.saveTeam({ ...team, leads: [...team.leads, user] });
+    if (!team.leads.includes(user)) {
+      await this.deps.store.updateTeam(team.tenant, team.id, (t) => ({
+        ...t,
+        leads: t.leads.includes(user) ? t.leads : [...t.leads, user],
+      }));
+      turn.effects.push({ type: "team-changed", tenant: team.tenant, teamId: team.id, what: "leads" });
+    }
     return [reply(`${mentionToken(user)} is now a lead of ${teamLabel(team)}.`)];
   }
 
-  private async members(event: Extract<ChatEvent, { type: "members" }>): Promise<Reply[]> {
+  /** `results open` / `results private`: whether the channel sees results below 3 respondents. */
+  private async results(turn: Turn, args: string): Promise<Reply[]> {
+    const want = /^open\b/i.test(args) ? true : /^(private|closed?)\b/i.test(args) ? false : undefined;
+    if (want === undefined) {
+      return [
+        privately(
+          `${typed(turn.audience, "results open")} shows the team result to the channel even below 3 respondents (members are told it can reveal answers); ${typed(turn.audience, "results private")} goes back to participation only.`,
+        ),
+      ];
+    }
+    const lead = await this.leadTeam(turn, `results ${want ? "open" : "private"}`);
+    if (!lead.ok) return [lead.reply];
+    await this.deps.store.updateTeam(lead.team.tenant, lead.team.id, (t) => ({ ...t, resultsOpen: want }));
+    turn.effects.push({
+      type: "team-changed",
+      tenant: lead.team.tenant,
+      teamId: lead.team.id,
+      what: "results",
+    });
+    return [
+      reply(
+        want
+          ? `${teamLabel(lead.team)} now has open results: the channel sees the team result even when fewer than 3 members answered. With 1 or 2 answers, members can work out each other's answers from it.`
+          : `${teamLabel(lead.team)}'s results are private again: the channel sees the team result only once 3 members answered.`,
+      ),
+    ];
+  }
+
+  /** `round start`: a lead opens a round now (the members are nudged by the jobs). */
+  private async roundStart(turn: Turn): Promise<Reply[]> {
+    const lead = await this.leadTeam(turn, "round start");
+    if (!lead.ok) return [lead.reply];
+    const { team } = lead;
+    const outcome = await openRound(this.deps, team, "lead");
+    if (outcome.status === "opened") {
+      if (outcome.closed?.status === "closed") {
+        turn.effects.push({
+          type: "round-closed",
+          tenant: team.tenant,
+          teamId: team.id,
+          round: outcome.closed.round.id,
+          comparison: outcome.closed.comparison,
+        });
+      }
+      turn.effects.push({
+        type: "round-opened",
+        tenant: team.tenant,
+        teamId: team.id,
+        round: outcome.round.id,
+        by: "lead",
+      });
+      return [
+        reply(
+          `Opened **${roundLabel(outcome.round.id)}** for ${teamLabel(team)}: each of its ${team.members.length} members gets a direct message with a Start button.`,
+        ),
+      ];
+    }
+    return [
+      privately(
+        `${roundLabel(outcome.round.id)} is already open for ${teamLabel(team)}; members who have not been asked yet are nudged now.`,
+      ),
+    ];
+  }
+
+  /** `close`: a lead closes the open round now; the summary goes to the channel once. */
+  private async close(turn: Turn): Promise<Reply[]> {
+    const lead = await this.leadTeam(turn, "close");
+    if (!lead.ok) return [lead.reply];
+    const { team } = lead;
+    const outcome = await closeRound(this.deps, team, "lead");
+    if (outcome.status === "no-round") return [privately(`${teamLabel(team)} has no open round to close.`)];
+    if (outcome.status === "already-closed") {
+      return [privately(`${roundLabel(outcome.round.id)} is already closed; its summary was posted once.`)];
+    }
+    turn.effects.push({
+      type: "round-closed",
+      tenant: team.tenant,
+      teamId: team.id,
+      round: outcome.round.id,
+      comparison: outcome.comparison,
+    });
+    return [privately(`Closed **${roundLabel(outcome.round.id)}**: the summary goes to this channel.`)];
+  }
+
+  private async members(turn: Turn, event: Extract<ChatEvent, { type: "members" }>): Promise<Reply[]> {
     const team = await this.deps.store.getTeam(event.tenant, event.channel.id);
     if (!team) return [];
-    await this.deps.store.changeMembers(
-      event.tenant,
-      team.id,
-      event.change === "joined" ? event.members : [],
-      event.change === "left" ? event.members : [],
-    );
+    const joined = event.change === "joined" ? event.members : [];
+    const left = event.change === "left" ? event.members : [];
+    await this.deps.store.changeMembers(event.tenant, team.id, joined, left);
+    turn.effects.push({ type: "members-changed", tenant: event.tenant, teamId: team.id, joined, left });
     return [];
   }
 
@@ -283,31 +439,31 @@ export class ConversationEngine {
     command: "assess" | "status",
   ): Promise<Reply[]> {
     const { store } = this.deps;
-    const { event } = turn;
+    const { event, audience } = turn;
     if (teamId) {
-      const team = await store.getTeam(event.tenant, teamId);
-      if (!team)
-        return [stale("That team no longer exists. Run `setup` in its channel to register it again.")];
-      if (!team.members.includes(event.user.id))
-        return [{ ...reply(`You're not a member of ${teamLabel(team)}.`), private: true }];
-      return run(team);
+      const team = await this.memberTeam(turn, teamId);
+      return team.ok ? run(team.team) : [team.reply];
     }
     if (event.channel.kind === "channel") {
       const team = await store.getTeam(event.tenant, event.channel.id);
       if (!team) {
         return [
-          {
-            ...reply(
-              "This channel isn't a team yet. Run `setup` here to register it; you'll become its lead.",
-            ),
-            private: true,
-          },
+          privately(
+            `This channel isn't a team yet. Run ${typed(audience, "setup")} here to register it; you'll become its lead.`,
+          ),
         ];
       }
       // Whoever is in the channel is a member, even if the join event never reached us.
       if (!team.members.includes(event.user.id)) {
         await store.changeMembers(event.tenant, team.id, [event.user.id], []);
         team.members.push(event.user.id);
+        turn.effects.push({
+          type: "members-changed",
+          tenant: event.tenant,
+          teamId: team.id,
+          joined: [event.user.id],
+          left: [],
+        });
       }
       return run(team);
     }
@@ -316,7 +472,7 @@ export class ConversationEngine {
     if (teams.length === 0) {
       return [
         reply(
-          "You're not in a team yet. Ask your lead to run `setup` in your team's channel, or run it there yourself.",
+          `You're not in a team yet. Ask your lead to run ${typed(audience, "setup")} in your team's channel, or run it there yourself.`,
         ),
       ];
     }

@@ -19,26 +19,38 @@ const base = {
   inThread: z.boolean().optional(),
 };
 
+/** People mentioned in the text, resolved by the adapter (the text keeps a plain "@name" for each). */
+const mentions = z
+  .array(z.object({ id, name: z.string().max(255).optional() }))
+  .max(50)
+  .default([]);
+
+/** A button's value: the reply model's flat object of strings, numbers and booleans. */
+const actionValue = z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]));
+
 export const chatEventSchema = z.discriminatedUnion("type", [
   z.object({
     ...base,
     type: z.literal("command"),
     name: z.string().trim().max(64),
     args: z.string().max(2000).default("").transform(stripMentionMarks),
+    mentions,
   }),
   z.object({
     ...base,
     type: z.literal("action"),
     /** The button id (action_id). */
     actionId: z.string().max(255),
-    /** The button value, parsed from its JSON; validated per action by the engine. */
-    value: z.unknown(),
+    /** The button value, parsed from its JSON (undefined when it was not a flat object); checked per action. */
+    value: actionValue.optional().catch(undefined),
   }),
   z.object({
     ...base,
     type: z.literal("message"),
     text: z.string().max(4000).transform(stripMentionMarks),
+    /** The bot was @mentioned (its own mention already removed from the text). */
     mention: z.boolean().default(false),
+    mentions,
   }),
   z.object({
     ...base,
@@ -50,3 +62,19 @@ export const chatEventSchema = z.discriminatedUnion("type", [
 
 export type ChatEvent = z.infer<typeof chatEventSchema>;
 export type ChatEventInput = z.input<typeof chatEventSchema>;
+
+export type ActionValueInput = z.infer<typeof actionValue>;
+
+/** A button value as the engine takes it: a flat object of strings, numbers and booleans, else undefined. */
+export function parseActionValue(raw: unknown): ActionValueInput | undefined {
+  let value = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  const parsed = actionValue.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,17 +1,11 @@
 import type { Block, Button } from "../reply.js";
-import type { EngineDeps, Turn } from "./context.js";
-import type { ChatEvent } from "./events.js";
+import { roundLabel } from "../rounds/lifecycle.js";
+import { type Audience, commandPrefix, type ViewDeps } from "./audience.js";
 import type { Team } from "./ports.js";
-import { roadmapItems, standing, type TeamState, teamState } from "./team-views.js";
+import { roadmapItems, standing, type TeamState, teamState, trendPoints } from "./team-views.js";
 import { levelName, teamLabel } from "./views.js";
 
-export interface HomeViewer {
-  platform: ChatEvent["platform"];
-  tenant: string;
-  userId: string;
-  /** How commands are typed on the platform, e.g. "/maturity " in Slack. */
-  commandPrefix?: string;
-}
+export type HomeViewer = Extract<Audience, { kind: "member" }>;
 
 /** Teams shown on one home page; a member of more sees the first ones and a hint. */
 const MAX_TEAMS = 8;
@@ -21,20 +15,8 @@ const MAX_TEAMS = 8;
  * progress, a start/resume button and the top three next steps. Aggregates only, as in `status`; the
  * viewer's own progress is the only individual figure, and only they see their home page.
  */
-export async function homeBlocks(deps: EngineDeps, viewer: HomeViewer): Promise<Block[]> {
-  const prefix = viewer.commandPrefix ?? "";
-  const turn: Turn = {
-    deps,
-    event: {
-      type: "command",
-      name: "home",
-      args: "",
-      platform: viewer.platform,
-      tenant: viewer.tenant,
-      user: { id: viewer.userId },
-      channel: { id: viewer.userId, kind: "dm" },
-    },
-  };
+export async function homeBlocks(deps: ViewDeps, viewer: HomeViewer): Promise<Block[]> {
+  const prefix = commandPrefix(viewer.platform);
   const teams = await deps.store.teamsOf(viewer.tenant, viewer.userId);
   const blocks: Block[] = [{ type: "heading", text: "Your MLOps maturity" }];
   if (teams.length === 0) {
@@ -53,8 +35,8 @@ export async function homeBlocks(deps: EngineDeps, viewer: HomeViewer): Promise<
     return blocks;
   }
   for (const [index, team] of teams.slice(0, MAX_TEAMS).entries()) {
-    const state = await teamState(turn, team);
-    blocks.push({ type: "divider" }, ...(await teamSection(turn, team, state, index)));
+    const state = await teamState(deps, team);
+    blocks.push({ type: "divider" }, ...(await teamSection(deps, viewer, team, state, index)));
   }
   if (teams.length > MAX_TEAMS) {
     blocks.push({
@@ -69,11 +51,17 @@ export async function homeBlocks(deps: EngineDeps, viewer: HomeViewer): Promise<
   return blocks;
 }
 
-async function teamSection(turn: Turn, team: Team, state: TeamState, index: number): Promise<Block[]> {
-  const { store } = turn.deps;
-  const user = turn.event.user.id;
-  const own = await store.getSession(team.tenant, team.id, state.round, user);
-  const { current } = state;
+async function teamSection(
+  deps: ViewDeps,
+  viewer: HomeViewer,
+  team: Team,
+  state: TeamState,
+  index: number,
+): Promise<Block[]> {
+  const user = viewer.userId;
+  const own = state.round
+    ? await deps.store.getSession(team.tenant, team.id, state.round.id, user)
+    : undefined;
   const members = team.members.length;
   const yours =
     own?.status === "completed"
@@ -82,30 +70,35 @@ async function teamSection(turn: Turn, team: Team, state: TeamState, index: numb
         ? `you're at question ${own.cursor + 1} of ${own.keys.length}`
         : "you haven't started";
   const blocks: Block[] = [
-    { type: "heading", text: `${teamLabel(team)} · ${state.round}` },
+    {
+      type: "heading",
+      text: `${teamLabel(team)} · ${state.round ? roundLabel(state.round.id) : "no round open"}`,
+    },
     {
       type: "fields",
       fields: [
         {
           label: "Level",
-          value: state.level ? `${state.level} · ${levelName(turn, state.level)}` : "not known yet",
+          value: state.level ? `${state.level} · ${levelName(deps, state.level)}` : "not known yet",
         },
         { label: "Band", value: state.band ?? "–" },
         { label: "Trend", value: trend(state) },
         {
-          label: "This quarter",
-          value: `${current.respondents} of ${members} member${members === 1 ? "" : "s"} completed; ${yours}`,
+          label: "This round",
+          value: state.live
+            ? `${state.live.respondents} of ${members} member${members === 1 ? "" : "s"} completed; ${yours}`
+            : "none open",
         },
       ],
     },
   ];
 
-  const { level, weakest, own: fromOwn } = await standing(turn, team, state, own ?? null);
+  const { level, weakest, own: fromOwn } = await standing(deps, team, state, user, own ?? null);
   const from = fromOwn ? "your own answers, until the team result shows" : "the team's level";
   const steps =
     level === undefined
       ? []
-      : roadmapItems(turn, level, weakest)
+      : roadmapItems(deps, level, weakest)
           .slice(0, 3)
           .map((i) => i.item);
   if (level === undefined) {
@@ -161,12 +154,7 @@ async function teamSection(turn: Turn, team: Team, state: TeamState, index: numb
 }
 
 function trend(state: TeamState): string {
-  const points = state.history
-    .filter((h) => h.visible && h.score !== undefined)
-    .map((h) => ({ round: h.round, score: h.score! }));
-  if (state.current.visible && state.current.result) {
-    points.push({ round: state.round, score: state.current.result.score });
-  }
+  const points = trendPoints(state);
   if (points.length === 0) return "no result yet";
   if (points.length === 1) return `${points[0]!.score.toFixed(1)} (first result)`;
   const last = points.slice(-3);

@@ -1,5 +1,6 @@
 import type { Mode } from "../assessment/bank.js";
 import type { Answers } from "../assessment/results.js";
+import type { Cadence, Schedule } from "../assessment/schedule.js";
 
 /** What the conversation engine needs from storage; src/store implements it on Redis. */
 
@@ -13,6 +14,12 @@ export interface Team {
   members: string[];
   createdAt: string;
   createdBy: string;
+  /** When rounds open; the default quarterly schedule when absent. */
+  schedule?: Schedule;
+  /** A lead opened the results: the channel sees them below 3 respondents too (members are told). */
+  resultsOpen?: boolean;
+  /** Incremented on every write of the record; saveTeam compares it. */
+  version?: number;
 }
 
 export interface Session {
@@ -33,25 +40,49 @@ export interface Session {
   version: number;
 }
 
-export interface RoundRecord {
-  teamId: string;
-  round: string;
-  closedAt: string;
+/** A team result frozen when its round closes. */
+export interface FrozenResult {
   respondents: number;
   members: number;
   visible: boolean;
   score?: number;
   level?: number;
-  band?: string;
+  band?: "strong" | "developing" | "weak";
   components: { id: string; score?: number; level?: number }[];
+  /** Question keys whose answers differ by 2 levels or more. */
   disagreements: string[];
 }
+
+/** One round of a team: opened for its members, answered until its deadline, then closed and frozen. */
+export interface Round {
+  /** "2026-Q4" for a quarter, "2026-11" for a month; an extra round in the same period adds "-2", "-3". */
+  id: string;
+  teamId: string;
+  cadence: Cadence;
+  openedAt: string;
+  deadline: string;
+  openedBy: "schedule" | "lead" | "member";
+  /** Who the round was opened for. */
+  members: string[];
+  closedAt?: string;
+  closedBy?: "deadline" | "all-completed" | "lead" | "next-round";
+  /** Set when the round closes; never changed after. */
+  result?: FrozenResult;
+}
+
+/** Work that must follow a write, written in the same atomic step (drained by the jobs). */
+export type OutboxEntry =
+  | { type: "completed"; teamId: string; round: string; userId: string; at: string }
+  | { type: "round-closed"; teamId: string; round: string; at: string };
 
 export interface Store {
   getTeam(tenant: string, teamId: string): Promise<Team | undefined>;
   /** Creates the team if it does not exist; returns the stored team and whether it was created. */
-  createTeam(team: Team): Promise<{ team: Team; created: boolean }>;
-  saveTeam(team: Team): Promise<void>;
+  createTeam(team: Team, nextOpening?: Date): Promise<{ team: Team; created: boolean }>;
+  /** Writes the team if its stored version still equals team.version; members are never written here. */
+  saveTeam(team: Team): Promise<boolean>;
+  /** Reads, changes and saves a team (compare-and-set, retried); undefined when it does not exist. */
+  updateTeam(tenant: string, teamId: string, change: (team: Team) => Team): Promise<Team | undefined>;
   teamsOf(tenant: string, userId: string): Promise<Team[]>;
   setMembers(tenant: string, teamId: string, members: string[]): Promise<Team | undefined>;
   changeMembers(tenant: string, teamId: string, add: string[], remove: string[]): Promise<Team | undefined>;
@@ -60,8 +91,8 @@ export interface Store {
   /** Writes the session if the stored version still equals expectedVersion (0: none stored). */
   saveSession(session: Session, expectedVersion: number): Promise<boolean>;
   sessionsOf(tenant: string, teamId: string, round: string): Promise<Session[]>;
-  /** Rounds in which the team has any session, oldest first. */
-  roundsOf(tenant: string, teamId: string): Promise<string[]>;
+  /** The team's rounds, oldest first. */
+  roundsOf(tenant: string, teamId: string): Promise<Round[]>;
   /** The member's most recent completed answers before a round, for "last quarter" hints. */
   previousAnswers(
     tenant: string,
@@ -70,9 +101,28 @@ export interface Store {
     beforeRound: string,
   ): Promise<Answers | undefined>;
 
-  getRound(tenant: string, teamId: string, round: string): Promise<RoundRecord | undefined>;
-  /** Stores a closed round once; a closed round never changes. */
-  closeRound(tenant: string, record: RoundRecord): Promise<RoundRecord>;
+  getRound(tenant: string, teamId: string, round: string): Promise<Round | undefined>;
+  /** The team's open round, if any. */
+  openRoundOf(tenant: string, teamId: string): Promise<Round | undefined>;
+  /**
+   * Stores a new open round if the team has no open round and no round with that id.
+   * "open": another round is open; "exists": a round with that id was opened before.
+   */
+  insertRound(tenant: string, round: Round): Promise<"opened" | "open" | "exists">;
+  /** Stores a round's closing once, with an outbox entry; a closed round never changes. */
+  finishRound(tenant: string, closed: Round): Promise<{ closed: boolean; round: Round }>;
+
+  /** Every tenant with a team; every team of a tenant. */
+  tenants(): Promise<string[]>;
+  teamIds(tenant: string): Promise<string[]>;
+  /** Records when a team's next round opens (index for schedulers and operators). */
+  setNextOpening(tenant: string, teamId: string, at: Date): Promise<void>;
+  /** Teams whose next opening is at or before an instant. */
+  teamsDue(tenant: string, until: Date): Promise<{ teamId: string; at: Date }[]>;
+  /** Entries of the tenant's outbox, oldest first, without removing them. */
+  outbox(tenant: string, count?: number): Promise<OutboxEntry[]>;
+  /** Removes the first `count` entries (after they were handled). */
+  ackOutbox(tenant: string, count: number): Promise<void>;
 
   /** True the first time a delivery id is seen (within a day). */
   claimDelivery(tenant: string, deliveryId: string): Promise<boolean>;

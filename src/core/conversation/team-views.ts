@@ -1,63 +1,57 @@
 import { componentName, componentsOfItem } from "../assessment/components.js";
 import { describeMarket, marketPosition } from "../assessment/market.js";
 import {
+  explainLevel,
   individualResult,
   MIN_RESPONDENTS,
+  type Result,
   type TeamResult,
-  teamResult,
-  weakestComponents,
 } from "../assessment/results.js";
-import { compareRounds } from "../assessment/rounds.js";
+import { describeLocal } from "../assessment/schedule.js";
 import type { Answer } from "../knowledge/answer.js";
+import { guideName } from "../knowledge/sources.js";
 import { type Block, type Button, type Reply, reply } from "../reply.js";
-import { currentRound } from "./assessment-flow.js";
-import type { Turn } from "./context.js";
-import type { RoundRecord, Session, Team } from "./ports.js";
+import { liveTeamResult, roundLabel, thaw } from "../rounds/lifecycle.js";
+import { type Audience, command, type ViewDeps } from "./audience.js";
+import type { Round, Session, Team } from "./ports.js";
 import { componentTable, levelName, teamLabel } from "./views.js";
 
 export interface TeamState {
-  round: string;
-  current: TeamResult;
-  /** Closed rounds, oldest first. */
-  history: RoundRecord[];
-  /** The level the team stands at: this round's visible result, else the latest visible closed round. */
+  /** The open round, if any. */
+  round?: Round;
+  /** The open round's result so far. */
+  live?: TeamResult;
+  /** Closed rounds with their frozen results, oldest first. */
+  history: Round[];
+  /** The level the team stands at: the open round's shown result, else the latest shown closed round. */
   level?: number;
   band?: string;
   weakest: string[];
 }
 
-/** This round's result and the closed rounds; closes (once, immutably) any earlier round not yet closed. */
-export async function teamState(turn: Turn, team: Team): Promise<TeamState> {
-  const { store, clock } = turn.deps;
-  const round = currentRound(turn, team);
-  const rounds = await store.roundsOf(team.tenant, team.id);
-  const history: RoundRecord[] = [];
-  for (const r of rounds.filter((x) => compareRounds(x, round) < 0)) {
-    const stored = await store.getRound(team.tenant, team.id, r);
-    if (stored) {
-      history.push(stored);
-      continue;
-    }
-    const closed = await roundResult(turn, team, r);
-    history.push(await store.closeRound(team.tenant, toRecord(team, r, closed, clock.now())));
-  }
-  const current = await roundResult(turn, team, round);
-  const shown = current.visible ? current.result : undefined;
-  const lastVisible = [...history].reverse().find((h) => h.visible && h.level !== undefined);
+/** The open round's result so far and the closed rounds. Reads only: nothing is opened or closed. */
+export async function teamState(deps: ViewDeps, team: Team): Promise<TeamState> {
+  const [round, rounds] = await Promise.all([
+    deps.store.openRoundOf(team.tenant, team.id),
+    deps.store.roundsOf(team.tenant, team.id),
+  ]);
+  const history = rounds.filter((r) => r.closedAt && r.result);
+  const live = round ? await liveTeamResult(deps, team, round) : undefined;
+  const shown = live?.visible ? live.result : undefined;
+  const last = lastShown(history);
   return {
-    round,
-    current,
+    ...(round ? { round } : {}),
+    ...(live ? { live } : {}),
     history,
-    level: shown ? shown.level : lastVisible?.level,
-    band: shown ? shown.band : lastVisible?.band,
-    weakest: (shown ? shown.weakest : weakestComponents(lastVisible?.components ?? [])).map((c) => c.id),
+    level: shown?.level ?? last?.level,
+    band: shown?.band ?? last?.band,
+    weakest: (shown ?? last)?.weakest.map((c) => c.id) ?? [],
   };
 }
 
-async function roundResult(turn: Turn, team: Team, round: string): Promise<TeamResult> {
-  const sessions = await turn.deps.store.sessionsOf(team.tenant, team.id, round);
-  const completed = sessions.filter((s) => s.status === "completed").map((s) => s.answers);
-  return teamResult(completed, team.members.length, turn.deps.bank);
+function lastShown(history: Round[]): Result | undefined {
+  const round = [...history].reverse().find((h) => h.result?.visible && h.result.level !== undefined);
+  return round?.result ? thaw(round.result) : undefined;
 }
 
 export interface Standing {
@@ -69,19 +63,18 @@ export interface Standing {
 
 /** The level a member plans from: the team's, else (until the team result shows) their own completed answers. */
 export async function standing(
-  turn: Turn,
+  deps: ViewDeps,
   team: Team,
   state: TeamState,
-  /** The member's session of this round when the caller has already read it (null: none). */
+  userId: string | undefined,
+  /** The member's session of the open round when the caller has already read it (null: none). */
   loaded?: Session | null,
 ): Promise<Standing> {
   if (state.level !== undefined) return { level: state.level, weakest: state.weakest, own: false };
+  if (!userId || !state.round) return { weakest: [], own: false };
   const session =
-    loaded !== undefined
-      ? loaded
-      : await turn.deps.store.getSession(team.tenant, team.id, state.round, turn.event.user.id);
-  const mine =
-    session?.status === "completed" ? individualResult(session.answers, turn.deps.bank) : undefined;
+    loaded !== undefined ? loaded : await deps.store.getSession(team.tenant, team.id, state.round.id, userId);
+  const mine = session?.status === "completed" ? individualResult(session.answers, deps.bank) : undefined;
   return mine
     ? { level: mine.level, weakest: mine.weakest.map((c) => c.id), own: true }
     : { weakest: [], own: false };
@@ -89,11 +82,11 @@ export async function standing(
 
 /** The checklist items of the roadmap step from a level, those serving the weakest components first. */
 export function roadmapItems(
-  turn: Turn,
+  deps: Pick<ViewDeps, "knowledge">,
   from: number,
   weakest: readonly string[],
 ): { item: string; focus: boolean }[] {
-  const page = turn.deps.knowledge.roadmapFrom(from);
+  const page = deps.knowledge.roadmapFrom(from);
   if (!page) return [];
   const items = page.sections
     .filter((s) => s.depth === 3)
@@ -104,77 +97,111 @@ export function roadmapItems(
   return [...items.filter((i) => i.focus), ...items.filter((i) => !i.focus)];
 }
 
-function toRecord(team: Team, round: string, result: TeamResult, now: Date): RoundRecord {
-  return {
-    teamId: team.id,
-    round,
-    closedAt: now.toISOString(),
-    respondents: result.respondents,
-    members: result.members,
-    visible: result.visible,
-    score: result.result?.score,
-    level: result.result?.level,
-    band: result.result?.band,
-    components: (result.result?.components ?? []).map(({ id, score, level }) => ({ id, score, level })),
-    disagreements: result.disagreements,
-  };
+/** "Technology & Operations guide, level 2 → 3 roadmap": where next steps come from, for people. */
+export function roadmapSource(deps: Pick<ViewDeps, "knowledge">, from: number): string | undefined {
+  const page = deps.knowledge.roadmapFrom(from);
+  return page ? `${guideName(page.meta.source)}, level ${from} → ${from + 1} roadmap` : undefined;
+}
+
+/** The blocks that show a visible result: level, score, band, components, why, disagreements, market. */
+export function resultBlocks(
+  deps: ViewDeps,
+  result: Result,
+  respondents: { respondents: number; members: number },
+  disagreements: readonly string[],
+): Block[] {
+  const blocks: Block[] = [
+    {
+      type: "fields",
+      fields: [
+        { label: "Level", value: `${result.level} · ${levelName(deps, result.level)}` },
+        { label: "Score", value: result.score.toFixed(1) },
+        { label: "Band", value: result.band },
+        { label: "Respondents", value: `${respondents.respondents} of ${respondents.members}` },
+      ],
+    },
+    componentTable(result.components),
+    { type: "markdown", text: `**Why level ${result.level}:** ${explainLevel(result)}` },
+  ];
+  if (disagreements.length > 0) {
+    const titles = disagreements.map((k) => deps.bank.get(k)?.prompt ?? k);
+    blocks.push({
+      type: "markdown",
+      text: `**Worth discussing:** answers differ by 2 levels or more on\n${titles.map((t) => `- ${t}`).join("\n")}`,
+    });
+  }
+  blocks.push({ type: "context", text: describeMarket(marketPosition(result.level)) });
+  return blocks;
+}
+
+/** Why a team sees participation only, and what would change that. */
+export function hiddenNote(audience: Audience, team: Team, respondents: number): string {
+  const members = team.members.length;
+  if (members < MIN_RESPONDENTS) {
+    return `With ${members} member${members === 1 ? "" : "s"}, a team result would let members work out each other's answers, so the channel sees participation only. A lead can switch to open results with ${command(audience, "results open")} (members are told).`;
+  }
+  const needed = MIN_RESPONDENTS - respondents;
+  return `The team result appears once ${MIN_RESPONDENTS} members have completed it (${needed} more), so that no one's answers can be singled out.`;
 }
 
 /** `status`: aggregates only; a member's own result is added only in their direct message. */
-export async function statusReply(turn: Turn, team: Team): Promise<Reply[]> {
-  const state = await teamState(turn, team);
-  const { current, round } = state;
-  const blocks: Block[] = [{ type: "heading", text: `${teamLabel(team)} · ${round}` }];
-  const progress = `${current.respondents} of ${team.members.length} member${team.members.length === 1 ? "" : "s"} completed this quarter's assessment.`;
-  if (current.visible && current.result) {
-    const r = current.result;
-    blocks.push(
-      {
-        type: "fields",
-        fields: [
-          { label: "Level", value: `${r.level} · ${levelName(turn, r.level)}` },
-          { label: "Score", value: r.score.toFixed(1) },
-          { label: "Band", value: r.band },
-          { label: "Respondents", value: `${current.respondents} of ${team.members.length}` },
-        ],
-      },
-      componentTable(r.components),
-    );
-    if (r.weakest.length > 0) {
+export async function statusReply(deps: ViewDeps, audience: Audience, team: Team): Promise<Reply[]> {
+  const state = await teamState(deps, team);
+  const { round, live } = state;
+  const members = team.members.length;
+  const blocks: Block[] = [
+    { type: "heading", text: `${teamLabel(team)} · ${round ? roundLabel(round.id) : "no round open"}` },
+  ];
+  let summary: string;
+  if (round && live) {
+    const progress = `${live.respondents} of ${members} member${members === 1 ? "" : "s"} completed the ${roundLabel(round.id)} assessment (answers close ${describeLocal(new Date(round.deadline), team.timezone)}).`;
+    if (live.visible && live.result) {
+      blocks.push(...resultBlocks(deps, live.result, live, live.disagreements), {
+        type: "context",
+        text: progress,
+      });
+      summary = `${teamLabel(team)}: level ${live.result.level}, score ${live.result.score.toFixed(1)} (${live.result.band})`;
+    } else {
       blocks.push({
         type: "markdown",
-        text: `Weakest components: **${r.weakest.map((c) => c.name).join("**, **")}**.`,
+        text: `${progress} ${hiddenNote(audience, team, live.respondents)}`,
       });
+      summary = `${teamLabel(team)}: ${progress}`;
     }
-    if (current.disagreements.length > 0) {
-      const titles = current.disagreements.map((k) => turn.deps.bank.get(k)?.prompt ?? k);
-      blocks.push({
-        type: "markdown",
-        text: `**Worth discussing:** answers differ by 2 levels or more on\n${titles.map((t) => `- ${t}`).join("\n")}`,
-      });
-    }
-    blocks.push({ type: "context", text: describeMarket(marketPosition(r.level)) });
   } else {
-    const needed = Math.min(MIN_RESPONDENTS, Math.max(team.members.length, 1));
+    const last = state.history.at(-1);
+    const shown = last?.result?.visible ? thaw(last.result) : undefined;
+    if (last?.result && shown) {
+      blocks.push(
+        { type: "markdown", text: `Result of **${roundLabel(last.id)}** (closed):` },
+        ...resultBlocks(deps, shown, last.result, last.result.disagreements),
+      );
+      summary = `${teamLabel(team)}: level ${shown.level}, score ${shown.score.toFixed(1)} (${shown.band}), ${roundLabel(last.id)}`;
+    } else {
+      summary = `${teamLabel(team)}: no round is open.`;
+    }
     blocks.push({
       type: "markdown",
-      text: `${progress} The team result appears once ${needed} ${needed === 1 ? "member has" : "members have"} completed it, so that no one's answers can be singled out.`,
+      text: `No round is open. ${command(audience, "assess")} starts this quarter's round; a lead can also run ${command(audience, "round start")}.`,
     });
   }
   const trend = trendLine(state);
   if (trend) blocks.push({ type: "markdown", text: `**Trend:** ${trend}` });
-  if (current.visible) blocks.push({ type: "context", text: progress });
 
-  if (turn.event.channel.kind === "dm") {
-    const own = await turn.deps.store.getSession(team.tenant, team.id, round, turn.event.user.id);
-    const mine = own?.status === "completed" ? individualResult(own.answers, turn.deps.bank) : undefined;
+  if (audience.kind === "member") {
+    const own = round
+      ? await deps.store.getSession(team.tenant, team.id, round.id, audience.userId)
+      : undefined;
+    const mine = own?.status === "completed" ? individualResult(own.answers, deps.bank) : undefined;
     blocks.push({
       type: "context",
       text: mine
         ? `Your own result (only you see it): ${mine.score.toFixed(1)}, level ${mine.level}.`
         : own
           ? `Your assessment is in progress: question ${own.cursor + 1} of ${own.keys.length}.`
-          : "You haven't answered this quarter yet.",
+          : round
+            ? "You haven't answered this round yet."
+            : "You have no assessment open.",
     });
   }
   const buttons: Button[] = [
@@ -187,52 +214,60 @@ export async function statusReply(turn: Turn, team: Team): Promise<Reply[]> {
     ...(state.level ? [{ id: "roadmap", label: "Roadmap", value: { action: "roadmap", t: team.id } }] : []),
   ];
   blocks.push({ type: "actions", buttons });
-  const text =
-    current.visible && current.result
-      ? `${teamLabel(team)}: level ${current.result.level}, score ${current.result.score.toFixed(1)} (${current.result.band})`
-      : `${teamLabel(team)}: ${progress}`;
-  return [{ ...reply(text, blocks) }];
+  return [reply(summary, blocks)];
+}
+
+/** Shown scores of the closed rounds and the open one: "2026-Q3 2.8 (L2) → 2026-Q4 3.4 (L3)". */
+export function trendPoints(state: TeamState): { round: string; score: number; level: number }[] {
+  const points = state.history
+    .filter((h) => h.result?.visible && h.result.score !== undefined && h.result.level !== undefined)
+    .map((h) => ({ round: roundLabel(h.id), score: h.result!.score!, level: h.result!.level! }));
+  if (state.round && state.live?.visible && state.live.result) {
+    points.push({
+      round: roundLabel(state.round.id),
+      score: state.live.result.score,
+      level: state.live.result.level,
+    });
+  }
+  return points;
 }
 
 function trendLine(state: TeamState): string | undefined {
-  const points = state.history
-    .filter((h) => h.visible && h.score !== undefined)
-    .map((h) => `${h.round} ${h.score!.toFixed(1)} (L${h.level})`);
-  if (state.current.visible && state.current.result) {
-    points.push(`${state.round} ${state.current.result.score.toFixed(1)} (L${state.current.result.level})`);
-  }
+  const points = trendPoints(state).map((p) => `${p.round} ${p.score.toFixed(1)} (L${p.level})`);
   return points.length > 1 ? points.join(" → ") : undefined;
 }
 
 /** `roadmap [level]`: the next step for the level given, or the team's, its weakest components first. */
 export async function roadmapReply(
-  turn: Turn,
+  deps: ViewDeps,
+  audience: Audience,
   team: Team | undefined,
   level: number | undefined,
 ): Promise<Reply[]> {
-  const { knowledge } = turn.deps;
+  const { knowledge } = deps;
   let from = level;
   let weakest: string[] = [];
   if (from === undefined && team) {
-    ({ level: from, weakest } = await standing(turn, team, await teamState(turn, team)));
+    const userId = audience.kind === "member" ? audience.userId : undefined;
+    ({ level: from, weakest } = await standing(deps, team, await teamState(deps, team), userId));
   }
   if (from === undefined) {
     const answer = knowledge.answer("what are our next steps?");
     return [
       answerReply(
         answer,
-        "Your team has no level yet: take the assessment, or ask for a level, e.g. `roadmap 2`.\n\n",
+        `Your team has no level yet: take the assessment, or ask for a level, e.g. ${command(audience, "roadmap 2")}.\n\n`,
       ),
     ];
   }
   const answer = knowledge.roadmap(from, team ? { teamName: teamLabel(team) } : {});
-  const focus = weakest.length > 0 ? focusItems(turn, from, weakest) : undefined;
+  const focus = weakest.length > 0 ? focusItems(deps, from, weakest) : undefined;
   return [answerReply(answer, focus ? `${focus}\n\n` : "")];
 }
 
 /** The checklist items of the next roadmap step that serve the weakest components. */
-function focusItems(turn: Turn, from: number, weakest: string[]): string | undefined {
-  const picked = roadmapItems(turn, from, weakest)
+function focusItems(deps: ViewDeps, from: number, weakest: string[]): string | undefined {
+  const picked = roadmapItems(deps, from, weakest)
     .filter((i) => i.focus)
     .slice(0, 6)
     .map((i) => i.item);

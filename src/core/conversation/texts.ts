@@ -1,14 +1,27 @@
 import type { Button } from "../reply.js";
+import { type Audience, commandPrefix } from "./audience.js";
 
 /** Words a user types, and what the bot says about them. */
-export const COMMANDS = ["help", "setup", "assess", "status", "roadmap", "ask", "lead"] as const;
+export const COMMANDS = [
+  "help",
+  "setup",
+  "assess",
+  "status",
+  "roadmap",
+  "ask",
+  "lead",
+  "results",
+  "round",
+  "close",
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export function isCommand(word: string): word is CommandName {
   return (COMMANDS as readonly string[]).includes(word);
 }
 
-export function helpText(prefix: string): string {
+export function helpText(audience: Pick<Audience, "platform">): string {
+  const prefix = commandPrefix(audience.platform);
   return [
     "I help your team see how mature its MLOps practice is and what to do next, using the rules of five MLOps maturity guides.",
     "",
@@ -17,9 +30,14 @@ export function helpText(prefix: string): string {
     `- \`${prefix}status\`: the team's level, score, band, components, trend and market position`,
     `- \`${prefix}roadmap\`: next steps for the team's level, weakest components first (or \`${prefix}roadmap 2\` for a level)`,
     `- \`${prefix}ask <question>\`: e.g. _how long does level 2 to 3 take?_ (a direct message or @mention works too)`,
-    `- \`${prefix}lead <@someone>\`: leads can make another member a lead`,
+    `- \`${prefix}lead @someone\`: leads can make another member a lead`,
     "",
-    "Your own answers are private: the channel only ever sees the team's combined result, once at least 3 members (or every member of a smaller team) have answered.",
+    "**For leads**, in the team's channel:",
+    `- \`${prefix}round start\`: open a round now and ask every member to answer`,
+    `- \`${prefix}close\`: close the open round now and post its summary here`,
+    `- \`${prefix}results open\` / \`${prefix}results private\`: whether the channel sees results below 3 respondents`,
+    "",
+    "Your own answers are private: the channel only ever sees the team's combined result, once at least 3 members have answered (unless a lead opened the results, and members are told).",
   ].join("\n");
 }
 

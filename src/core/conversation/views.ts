@@ -1,7 +1,7 @@
 import { componentName } from "../assessment/components.js";
 import type { ComponentResult } from "../assessment/results.js";
 import type { Block } from "../reply.js";
-import type { Turn } from "./context.js";
+import type { ViewDeps } from "./audience.js";
 import type { Team } from "./ports.js";
 
 export function teamLabel(team: Team): string {
@@ -10,8 +10,8 @@ export function teamLabel(team: Team): string {
 }
 
 /** "Developing / Experimenting" for level 2, from the level pages of the knowledge base. */
-export function levelName(turn: Turn, level: number): string {
-  return turn.deps.knowledge.levelPage(level)?.meta.name ?? `Level ${level}`;
+export function levelName(deps: Pick<ViewDeps, "knowledge">, level: number): string {
+  return deps.knowledge.levelPage(level)?.meta.name ?? `Level ${level}`;
 }
 
 export function componentTable(components: ComponentResult[]): Block {

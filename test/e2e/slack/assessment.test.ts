@@ -106,13 +106,23 @@ describe("Slack: a team's assessment from setup to status", () => {
     expect(JSON.stringify(home.args.view.blocks)).toContain("you're done");
   });
 
-  it("keeps the team result hidden until enough members answered, then shows it to the channel", async () => {
+  it("keeps a pair's result to participation only, until its lead opens the results", async () => {
     await ok(slack.command("UBOB", TEAM, "status"));
     const hidden = fake.responses.at(-1)!.body;
     expect(JSON.stringify(hidden.blocks)).toContain("1 of 2 members completed");
     expect(JSON.stringify(hidden.blocks)).not.toContain("Score");
 
     await completeAssessment("UBOB", 2);
+    fake.reset();
+    await ok(slack.command("UALICE", TEAM, "status"));
+    const both = JSON.stringify(fake.responses.at(-1)!.body.blocks);
+    // Two answers: any figure would let each read the other's answers.
+    expect(both).toContain("2 of 2 members completed");
+    expect(both).not.toMatch(/Score|\*Level\*|Component|Worth discussing/);
+
+    await ok(slack.command("UBOB", TEAM, "results open"));
+    expect(JSON.stringify(fake.responses.at(-1)!.body)).toContain("Only a lead");
+    await ok(slack.command("UALICE", TEAM, "results open"));
     fake.reset();
     await ok(slack.command("UALICE", TEAM, "status"));
     const status = fake.responses.at(-1)!.body;

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoundRecord, Session, Team } from "../../../src/core/conversation/ports.js";
+import type { Round, Session, Team } from "../../../src/core/conversation/ports.js";
 import { RedisStore } from "../../../src/store/redis-store.js";
 import { cleanPrefix, connect, testPrefix } from "../../support/redis.js";
 
@@ -19,6 +19,17 @@ const team = (over: Partial<Team> = {}): Team => ({
   members: ["U1", "U2", "U3"],
   createdAt: "2026-11-20T10:00:00.000Z",
   createdBy: "U1",
+  ...over,
+});
+
+const round = (id: string, openedAt: string, over: Partial<Round> = {}): Round => ({
+  id,
+  teamId: "C1",
+  cadence: "quarterly",
+  openedAt,
+  deadline: new Date(Date.parse(openedAt) + 14 * 86_400_000).toISOString(),
+  openedBy: "schedule",
+  members: ["U1", "U2", "U3"],
   ...over,
 });
 
@@ -124,6 +135,10 @@ describe("sessions", () => {
   });
 
   it("indexes sessions by round, lists rounds, and remembers completed answers for next quarter", async () => {
+    await redis.del(store.keys.openRound("T1", "C1"));
+    expect(await store.insertRound("T1", round("2026-Q3", "2026-07-01T09:00:00.000Z"))).toBe("opened");
+    await redis.del(store.keys.openRound("T1", "C1"));
+    expect(await store.insertRound("T1", round("2026-Q4", "2026-10-01T09:00:00.000Z"))).toBe("opened");
     await store.saveSession(
       session({
         userId: "U3",
@@ -135,7 +150,7 @@ describe("sessions", () => {
       }),
       0,
     );
-    expect(await store.roundsOf("T1", "C1")).toEqual(["2026-Q3", "2026-Q4"]);
+    expect((await store.roundsOf("T1", "C1")).map((r) => r.id)).toEqual(["2026-Q3", "2026-Q4"]);
     expect((await store.sessionsOf("T1", "C1", "2026-Q4")).map((s) => s.userId)).toEqual(["U1", "U2"]);
     expect(await store.previousAnswers("T1", "C1", "U3", "2026-Q4")).toEqual({
       "q7-development": 2,
@@ -173,25 +188,56 @@ describe("sessions", () => {
 });
 
 describe("rounds and deliveries", () => {
-  const record: RoundRecord = {
-    teamId: "C1",
-    round: "2026-Q3",
-    closedAt: "2026-10-01T00:00:00.000Z",
+  const result = {
     respondents: 3,
     members: 3,
     visible: true,
     score: 2.4,
     level: 2,
-    band: "weak",
+    band: "weak" as const,
     components: [{ id: "mlops-maturity", score: 2, level: 2 }],
     disagreements: [],
   };
 
-  it("closes a round once; a closed round never changes", async () => {
-    expect(await store.closeRound("T1", record)).toEqual(record);
-    const second = await store.closeRound("T1", { ...record, score: 4.9, level: 5 });
-    expect(second.score).toBe(2.4);
-    expect((await store.getRound("T1", "C1", "2026-Q3"))?.level).toBe(2);
+  it("opens one round at a time and never reuses an id", async () => {
+    const r = round("2027-Q1", "2027-01-04T09:00:00.000Z", { teamId: "C7" });
+    expect(await store.insertRound("T1", r)).toBe("opened");
+    expect(await store.openRoundOf("T1", "C7")).toEqual(r);
+    expect(await store.insertRound("T1", { ...r, id: "2027-Q1-2" })).toBe("open");
+    await store.finishRound("T1", {
+      ...r,
+      closedAt: "2027-01-18T09:00:00.000Z",
+      closedBy: "deadline",
+      result,
+    });
+    expect(await store.openRoundOf("T1", "C7")).toBeUndefined();
+    expect(await store.insertRound("T1", r)).toBe("exists");
+  });
+
+  it("closes a round once, with one outbox entry; a closed round never changes", async () => {
+    const r = round("2026-Q3", "2026-07-01T09:00:00.000Z", { teamId: "C8" });
+    await store.insertRound("T3", r);
+    const closed = { ...r, closedAt: "2026-10-01T00:00:00.000Z", closedBy: "lead" as const, result };
+    expect(await store.finishRound("T3", closed)).toEqual({ closed: true, round: closed });
+    const second = await store.finishRound("T3", { ...closed, result: { ...result, score: 4.9, level: 5 } });
+    expect(second.closed).toBe(false);
+    expect(second.round.result?.score).toBe(2.4);
+    expect((await store.getRound("T3", "C8", "2026-Q3"))?.result?.level).toBe(2);
+    expect(await store.outbox("T3")).toEqual([
+      { type: "round-closed", teamId: "C8", round: "2026-Q3", at: "2026-10-01T00:00:00.000Z" },
+    ]);
+    await store.ackOutbox("T3", 1);
+    expect(await store.outbox("T3")).toEqual([]);
+  });
+
+  it("lists tenants and their teams, and teams by next opening", async () => {
+    expect(await store.tenants()).toContain("T1");
+    expect(await store.teamIds("T1")).toContain("C1");
+    await store.setNextOpening("T1", "C1", new Date("2027-01-04T09:00:00Z"));
+    expect(await store.teamsDue("T1", new Date("2027-01-01T00:00:00Z"))).toEqual([]);
+    expect(await store.teamsDue("T1", new Date("2027-01-04T09:00:00Z"))).toEqual([
+      { teamId: "C1", at: new Date("2027-01-04T09:00:00Z") },
+    ]);
   });
 
   it("claims a delivery id once", async () => {
@@ -203,7 +249,9 @@ describe("rounds and deliveries", () => {
   it("keeps every key under the prefix and the tenant's hash tag", async () => {
     const keys = await redis.keys(`${prefix}:*`);
     expect(keys.length).toBeGreaterThan(5);
-    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}:\\{T[12]\\}:`));
+    for (const key of keys.filter((k) => k !== `${prefix}:tenants`)) {
+      expect(key).toMatch(new RegExp(`^${prefix}:\\{T[123]\\}:`));
+    }
     const other = new RedisStore(redis, `${prefix}x`);
     expect(await other.getTeam("T1", "C1")).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { parseActionValue } from "../../../core/conversation/events.js";
 import type { SlackDeps } from "../deps.js";
 import { deliveryHash, isDm } from "../normalise.js";
 import { runTurn } from "../turn.js";
@@ -53,7 +54,7 @@ export function register(app: App, deps: SlackDeps): void {
           event: {
             type: "action",
             actionId: action.action_id,
-            value: parseValue(action.value),
+            value: parseActionValue(action.value),
             channel: {
               id: (fromHome ? undefined : channelId) ?? user,
               kind,
@@ -72,13 +73,4 @@ export function register(app: App, deps: SlackDeps): void {
       );
     },
   );
-}
-
-function parseValue(value: string | undefined): unknown {
-  if (!value) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
 }

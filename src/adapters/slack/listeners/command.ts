@@ -1,13 +1,13 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../deps.js";
-import { deliveryHash, isDm, messageText } from "../normalise.js";
+import { deliveryHash, isDm, messageText, slackMentions } from "../normalise.js";
 import { runTurn } from "../turn.js";
 
 /** `/maturity <command>` (any slash command routed to this app): the first word is the command. */
 export function register(app: App, deps: SlackDeps): void {
   app.command(/.*/, async ({ ack, body, client, context }) => {
     await ack();
-    const text = messageText(body.text).trim();
+    const { text, mentions } = slackMentions(messageText(body.text).trim(), context.botUserId);
     const first = text.split(/\s+/, 1)[0] ?? "";
     const name = first.slice(0, 64);
     const args = text.slice(first.length).trim().slice(0, 2000);
@@ -29,6 +29,7 @@ export function register(app: App, deps: SlackDeps): void {
           type: "command",
           name,
           args,
+          mentions,
           user: { id: body.user_id, name: body.user_name?.slice(0, 255) },
           channel: {
             id: body.channel_id,

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../deps.js";
-import { messageText } from "../normalise.js";
+import { messageText, slackMentions } from "../normalise.js";
 import { runTurn } from "../turn.js";
 
 interface MentionEvent {
@@ -20,12 +20,12 @@ export function register(app: App, deps: SlackDeps): void {
     // Direct messages arrive as message.im; bots, edits and other subtypes are not questions.
     if (!e.user || e.bot_id || e.subtype || e.channel.startsWith("D") || e.user === context.botUserId) return;
     if (context.retryNum) deps.metrics.retries.inc({ platform: "slack" });
-    const text = messageText(e.text);
+    const { text, mentions } = slackMentions(messageText(e.text), context.botUserId);
     await deps.work.run("app_mention", () =>
       runTurn(deps, {
         client,
         botUserId: context.botUserId,
-        wantsTimezone: /^\s*(?:<@[^>]+>\s*)*setup\b/i.test(text),
+        wantsTimezone: /^\s*setup\b/i.test(text),
         origin: {
           source: "event",
           tenant: body.team_id,
@@ -38,6 +38,7 @@ export function register(app: App, deps: SlackDeps): void {
           type: "message",
           text,
           mention: true,
+          mentions,
           channel: { id: e.channel, kind: "channel" },
           inThread: Boolean(e.thread_ts),
           deliveryId: body.event_id,

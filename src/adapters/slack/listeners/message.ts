@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../deps.js";
-import { messageText } from "../normalise.js";
+import { messageText, slackMentions } from "../normalise.js";
 import { runTurn } from "../turn.js";
 
 interface MessageEvent {
@@ -20,6 +20,7 @@ export function register(app: App, deps: SlackDeps): void {
     const e = event as unknown as MessageEvent;
     if (e.channel_type !== "im" || e.subtype || e.bot_id || !e.user || e.user === context.botUserId) return;
     if (context.retryNum) deps.metrics.retries.inc({ platform: "slack" });
+    const { text, mentions } = slackMentions(messageText(e.text), context.botUserId);
     await deps.work.run("message", () =>
       runTurn(deps, {
         client,
@@ -34,8 +35,9 @@ export function register(app: App, deps: SlackDeps): void {
         },
         event: {
           type: "message",
-          text: messageText(e.text),
+          text,
           mention: false,
+          mentions,
           channel: { id: e.channel, kind: "dm" },
           inThread: Boolean(e.thread_ts),
           deliveryId: body.event_id,

@@ -132,6 +132,9 @@ function render(blocks: Block[], choices: ChoiceStyle): SlackBlock[] {
       case "divider":
         if (out.length > 0 && out.at(-1)!.type !== "divider") out.push({ type: "divider" });
         break;
+      case "image":
+        // Block Kit images need a public URL: the notifier shares the picture as a file instead.
+        break;
     }
   }
   return out;

@@ -9,7 +9,7 @@ import {
   type SlackAdapterOptions,
 } from "../../../../src/adapters/slack/index.js";
 import { ACTION_ID } from "../../../../src/adapters/slack/listeners/action.js";
-import { changesHome } from "../../../../src/adapters/slack/turn.js";
+import { slackMentions } from "../../../../src/adapters/slack/normalise.js";
 import type { ConversationEngine } from "../../../../src/core/conversation/engine.js";
 import { silentLogger } from "../../../../src/observability/logger.js";
 import { Metrics } from "../../../../src/observability/metrics.js";
@@ -79,28 +79,13 @@ describe("the Slack adapter's wiring", () => {
     }
   });
 
-  it("refreshes App Home after a finished assessment and after setup only", () => {
-    const result = {
-      to: { kind: "dm" as const, user: "U1" },
-      text: "Your result",
-      blocks: [],
-      key: "assess:C1:2026-Q4",
-    };
-    const question = { ...result, progress: { current: 2, total: 8 } };
-    const action = {
-      type: "action" as const,
-      actionId: "answer-1",
-      value: {},
-      channel: { id: "D1", kind: "dm" as const },
-    };
-    expect(changesHome(action, [result])).toBe(true);
-    expect(changesHome(action, [question])).toBe(false);
-    expect(
-      changesHome({ type: "command", name: "setup", args: "", channel: { id: "C1", kind: "channel" } }, []),
-    ).toBe(true);
-    expect(
-      changesHome({ type: "command", name: "status", args: "", channel: { id: "C1", kind: "channel" } }, []),
-    ).toBe(false);
+  it("turns Slack's mentions into plain @names and a list, dropping the bot's own", () => {
+    expect(slackMentions("<@UBOT> lead <@U123|kim> and <@U456>", "UBOT")).toEqual({
+      text: "lead @kim and @U456",
+      mentions: [{ id: "U123", name: "kim" }, { id: "U456" }],
+    });
+    expect(slackMentions("<@UBOT> setup", "UBOT")).toEqual({ text: "setup", mentions: [] });
+    expect(slackMentions("no mentions here").mentions).toEqual([]);
   });
 });
 

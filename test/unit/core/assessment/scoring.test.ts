@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { QuestionBank } from "../../../../src/core/assessment/bank.js";
 import { componentsOfItem } from "../../../../src/core/assessment/components.js";
 import { describeMarket, marketPosition, STAGE_SHARES } from "../../../../src/core/assessment/market.js";
-import { individualResult, teamResult } from "../../../../src/core/assessment/results.js";
-import { previousRound, roundOf } from "../../../../src/core/assessment/rounds.js";
+import { explainLevel, individualResult, teamResult } from "../../../../src/core/assessment/results.js";
+import { DEFAULT_SCHEDULE, periodOf } from "../../../../src/core/assessment/schedule.js";
 import {
   bandFromScore,
   dimensionScore,
   levelFromScore,
-  lowerMedian,
+  median,
 } from "../../../../src/core/assessment/scoring.js";
 import { realKnowledge } from "../../../support/knowledge.js";
 
@@ -54,11 +54,12 @@ describe("level and band from a score", () => {
     expect(dimensionScore([1, 2, 2])).toBe(1.7);
   });
 
-  it("takes the lower middle value as the median of an even count", () => {
-    expect(lowerMedian([3, 4])).toBe(3);
-    expect(lowerMedian([5, 1, 4, 2])).toBe(2);
-    expect(lowerMedian([2, 5, 3])).toBe(3);
-    expect(lowerMedian([])).toBeUndefined();
+  it("takes the mean of the two middle values as the median of an even count", () => {
+    expect(median([3, 4])).toBe(3.5);
+    expect(median([5, 1, 4, 2])).toBe(3);
+    expect(median([2, 5, 3])).toBe(3);
+    expect(median([4])).toBe(4);
+    expect(median([])).toBeUndefined();
   });
 });
 
@@ -98,7 +99,7 @@ describe("a member's result", () => {
 });
 
 describe("a team's result", () => {
-  it("uses per-question lower medians and flags disagreements of 2 levels or more", async () => {
+  it("uses per-question medians and flags disagreements of 2 levels or more", async () => {
     const b = await bank();
     const keys = b.keys("full");
     const a = all(keys, 2);
@@ -113,22 +114,46 @@ describe("a team's result", () => {
     expect(q7).toMatchObject({ median: 3, spread: 3, respondents: 3 });
   });
 
-  it("is shown only from 3 respondents, or when every member of a smaller team answered", async () => {
+  it("is shown only from 3 respondents, whatever the team's size, unless a lead opened the results", async () => {
     const b = await bank();
     const one = all(b.keys("full"), 3);
     expect(teamResult([one, one], 5, b).visible).toBe(false);
     expect(teamResult([one, one, one], 5, b).visible).toBe(true);
-    expect(teamResult([one, one], 2, b).visible).toBe(true);
+    // A team of two that both answered: each could read the other's answers from a shown result.
+    expect(teamResult([one, one], 2, b).visible).toBe(false);
+    expect(teamResult([one, one], 2, b, { open: true }).visible).toBe(true);
     expect(teamResult([one], 2, b).visible).toBe(false);
-    expect(teamResult([], 0, b).visible).toBe(false);
+    expect(teamResult([], 0, b, { open: true }).visible).toBe(false);
   });
 
-  it("takes the lower median of an even number of answers", async () => {
+  it("takes the mean of the two middle answers, so the team never sits below every member", async () => {
     const b = await bank();
     const keys = b.keys("full");
     const team = teamResult([all(keys, 3), all(keys, 4)], 2, b);
-    expect(team.result).toMatchObject({ score: 3, level: 3, band: "developing" });
+    expect(team.result).toMatchObject({ score: 3.5, level: 4, band: "developing" });
     expect(team.disagreements).toEqual([]);
+    const four = teamResult([all(keys, 2), all(keys, 3), all(keys, 3), all(keys, 5)], 4, b);
+    expect(four.result).toMatchObject({ score: 3, level: 3 });
+  });
+
+  it("explains its level against the guide's thresholds and names what holds it back", async () => {
+    const b = await bank();
+    const keys = b.keys("full");
+    const answers = all(keys, 3);
+    const r = individualResult(answers, b)!;
+    expect(explainLevel(r)).toBe(
+      "The score 3.0 reaches the 3.0 that level 3 needs; level 4 needs 3.5 (0.5 more).",
+    );
+    const low = individualResult({ ...answers, [keys[0]!]: 1 }, b)!;
+    expect(explainLevel(low)).toMatch(
+      /^The score 2\.8 reaches the 2\.0 that level 2 needs; level 3 needs 3\.0 \(0\.2 more\)\. Holding it back: \*\*/,
+    );
+    expect(explainLevel({ score: 1.4, level: 1, weakest: [] })).toBe(
+      "The score 1.4 is below the 2.0 that level 2 needs; level 2 needs 2.0 (0.6 more).",
+    );
+    expect(explainLevel({ score: 4.8, level: 5, weakest: [] })).toBe(
+      "The score 4.8 reaches the 4.5 that level 5 needs; level 5 is the top of the scale.",
+    );
   });
 });
 
@@ -152,13 +177,12 @@ describe("market position", () => {
 
 describe("rounds", () => {
   it("is the calendar quarter in the team's time zone", () => {
-    expect(roundOf(new Date("2026-11-22T12:00:00Z"), "UTC")).toBe("2026-Q4");
-    expect(roundOf(new Date("2026-12-31T23:30:00Z"), "UTC")).toBe("2026-Q4");
-    expect(roundOf(new Date("2026-12-31T23:30:00Z"), "Europe/Berlin")).toBe("2027-Q1");
-    expect(roundOf(new Date("2027-01-01T03:00:00Z"), "America/Los_Angeles")).toBe("2026-Q4");
-    expect(roundOf(new Date("2026-04-01T00:00:00Z"), "UTC")).toBe("2026-Q2");
-    expect(previousRound("2027-Q1")).toBe("2026-Q4");
-    expect(previousRound("2026-Q3")).toBe("2026-Q2");
+    const q = (iso: string, zone: string) => periodOf(DEFAULT_SCHEDULE, zone, new Date(iso)).id;
+    expect(q("2026-11-22T12:00:00Z", "UTC")).toBe("2026-Q4");
+    expect(q("2026-12-31T23:30:00Z", "UTC")).toBe("2026-Q4");
+    expect(q("2026-12-31T23:30:00Z", "Europe/Berlin")).toBe("2027-Q1");
+    expect(q("2027-01-01T03:00:00Z", "America/Los_Angeles")).toBe("2026-Q4");
+    expect(q("2026-04-01T00:00:00Z", "UTC")).toBe("2026-Q2");
   });
 });
 

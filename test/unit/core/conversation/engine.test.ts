@@ -1,6 +1,7 @@
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Store } from "../../../../src/core/conversation/ports.js";
+import type { ChatEventInput } from "../../../../src/core/conversation/events.js";
+import { describeError, StorageUnavailableError } from "../../../../src/core/errors.js";
 import {
   answerAll,
   button,
@@ -39,16 +40,16 @@ afterAll(async () => {
 
 describe("help and unknown input", () => {
   it("lists every command and offers to start", async () => {
-    const [r] = await h.engine.handle(command("U-a", DM, "help"));
+    const [r] = await h.send(command("U-a", DM, "help"));
     for (const c of ["setup", "assess", "status", "roadmap", "ask", "lead"])
       expect(visible(r!)).toContain(`\`${c}`);
     expect(buttons(r!).map((b) => b.label)).toContain("Start my assessment");
-    const [empty] = await h.engine.handle(command("U-a", DM, ""));
+    const [empty] = await h.send(command("U-a", DM, ""));
     expect(visible(empty!)).toContain("`assess`");
   });
 
   it("answers an unknown command privately and without echoing markup", async () => {
-    const [r] = await h.engine.handle(command("U-a", ML, "<!channel>"));
+    const [r] = await h.send(command("U-a", ML, "<!channel>"));
     expect(r!.private).toBe(true);
     expect(visible(r!)).toContain("I don't know the command");
     // Escaped for markdown: the platform renderer shows it as typed, never as a broadcast.
@@ -65,7 +66,7 @@ describe("help and unknown input", () => {
       { type: "command" },
       { ...command("U-a", DM, "help"), platform: "irc" },
     ]) {
-      const [r] = await h.engine.handle(bad);
+      const [r] = await h.send(bad as ChatEventInput);
       expect(visible(r!)).toMatch(/couldn't read that request\. Nothing was changed/);
     }
   });
@@ -77,7 +78,7 @@ describe("help and unknown input", () => {
       { action: "launch-missiles" },
       { action: "answer", level: 9, q: "q7", t: "C-ML", r: "2026-Q4" },
     ]) {
-      const [r] = await h.engine.handle(event("U-a", DM, { type: "action", actionId: "answer-1", value }));
+      const [r] = await h.send(event("U-a", DM, { type: "action", actionId: "answer-1", value }));
       expect(r!.private).toBe(true);
       expect(visible(r!)).toMatch(/older message|didn't carry a valid answer/);
     }
@@ -86,12 +87,12 @@ describe("help and unknown input", () => {
 
 describe("setup", () => {
   it("asks to be run in a channel", async () => {
-    const [r] = await h.engine.handle(command("U-a", DM, "setup"), { directory });
+    const [r] = await h.send(command("U-a", DM, "setup"), { directory });
     expect(visible(r!)).toContain("Run `setup` in your team's channel");
   });
 
   it("registers the channel as a team with its members, the caller as lead", async () => {
-    const [r] = await h.engine.handle(command("U-a", ML, "setup"), { directory });
+    const [r] = await h.send(command("U-a", ML, "setup"), { directory });
     expect(r!.private).toBeFalsy();
     expect(visible(r!)).toContain("is now a team with 4 members");
     const team = await h.store.getTeam("T-test", "C-ML");
@@ -99,14 +100,14 @@ describe("setup", () => {
   });
 
   it("refreshes members when run again", async () => {
-    const [r] = await h.engine.handle(command("U-b", ML, "setup"), { directory });
+    const [r] = await h.send(command("U-b", ML, "setup"), { directory });
     expect(r!.private).toBe(true);
     expect(visible(r!)).toContain("already a team");
   });
 
   it("explains what to do when the bot is not in the channel", async () => {
     const { NotInChannelError } = await import("../../../../src/core/conversation/context.js");
-    const [r] = await h.engine.handle(command("U-a", { channel: "C-SECRET" }, "setup"), {
+    const [r] = await h.send(command("U-a", { channel: "C-SECRET" }, "setup"), {
       directory: {
         channelMembers: async (c) => {
           throw new NotInChannelError(c);
@@ -118,25 +119,36 @@ describe("setup", () => {
   });
 
   it("says the platform failed, not storage, when the member list cannot be read", async () => {
-    const errors = h.errors.length;
-    const [r] = await h.engine.handle(command("U-a", { channel: "C-FLAKY" }, "setup"), {
+    const failed = h.send(command("U-a", { channel: "C-FLAKY" }, "setup"), {
       directory: {
         channelMembers: async () => {
           throw new Error("ratelimited");
         },
       },
     });
-    expect(visible(r!)).toBe(
-      "I couldn't read this channel's member list just now. Nothing was changed; please run `setup` again in a minute.",
+    const error = await failed.then(
+      () => undefined,
+      (e: unknown) => e,
     );
-    expect(h.errors.length).toBe(errors + 1);
+    expect(describeError(error)).toEqual({
+      code: "platform_unavailable",
+      message:
+        "I couldn't read this channel's member list just now. Nothing was changed; please run `setup` again in a minute.",
+      severe: true,
+    });
     expect(await h.store.getTeam("T-test", "C-FLAKY")).toBeUndefined();
   });
 
   it("lets a lead add a lead, and only a lead", async () => {
-    const [denied] = await h.engine.handle(command("U-b", ML, "lead", "<@U-c>"));
+    const mentioning = (user: string) => ({
+      ...command(user, ML, "lead", "@carol"),
+      mentions: [{ id: "U-c", name: "carol" }],
+    });
+    const [denied] = await h.send(mentioning("U-b"));
     expect(visible(denied!)).toContain("Only a lead");
-    const [ok] = await h.engine.handle(command("U-a", ML, "lead", "<@U-c|carol>"));
+    const [nobody] = await h.send(command("U-a", ML, "lead", "<@U-c>"));
+    expect(visible(nobody!)).toBe("Say who: `lead @someone`.");
+    const [ok] = await h.send(mentioning("U-a"));
     expect(visible(ok!)).toContain("is now a lead");
     expect((await h.store.getTeam("T-test", "C-ML"))?.leads).toEqual(["U-a", "U-c"]);
   });
@@ -144,7 +156,7 @@ describe("setup", () => {
 
 describe("assess", () => {
   it("in a channel, opens the assessment in a DM and tells the channel privately", async () => {
-    const replies = await h.engine.handle(command("U-a", ML, "assess"));
+    const replies = await h.send(command("U-a", ML, "assess"));
     expect(replies).toHaveLength(2);
     expect(replies[0]).toMatchObject({ private: true, to: { kind: "origin" } });
     const q = replies[1]!;
@@ -160,18 +172,18 @@ describe("assess", () => {
   });
 
   it("moves through questions in place, with back and skip", async () => {
-    const [q1] = await h.engine.handle(command("U-a", DM, "assess"));
+    const [q1] = await h.send(command("U-a", DM, "assess"));
     expect(visible(q1!)).toContain("Welcome back");
-    const [q2] = await h.engine.handle(click("U-a", button(q1!, "Level 2")));
+    const [q2] = await h.send(click("U-a", button(q1!, "Level 2")));
     expect(q2).toMatchObject({ replace: true, progress: { current: 2, total: 8 } });
-    const [back] = await h.engine.handle(click("U-a", button(q2!, "Back")));
+    const [back] = await h.send(click("U-a", button(q2!, "Back")));
     expect(back!.progress).toEqual({ current: 1, total: 8 });
     expect(choices(back!).find((c) => c.label === "Level 2")).toMatchObject({
       note: "your answer",
       style: "primary",
     });
-    const [again2] = await h.engine.handle(click("U-a", button(back!, "Level 3")));
-    const [q3] = await h.engine.handle(click("U-a", button(again2!, "Skip")));
+    const [again2] = await h.send(click("U-a", button(back!, "Level 3")));
+    const [q3] = await h.send(click("U-a", button(again2!, "Skip")));
     expect(q3!.progress).toEqual({ current: 3, total: 8 });
     const result = await answerAll(h, "U-a", q3!, [3]);
     expect(visible(result)).toContain("Answered: 7 of 8");
@@ -179,11 +191,11 @@ describe("assess", () => {
   });
 
   it("gives a stale answer a friendly reply and keeps the first of a double click", async () => {
-    const [q1] = await h.engine.handle(command("U-b", DM, "assess"));
+    const [q1] = await h.send(command("U-b", DM, "assess"));
     const levelFour = button(q1!, "Level 4");
     const [first, second] = await Promise.all([
-      h.engine.handle(click("U-b", levelFour)),
-      h.engine.handle(click("U-b", button(q1!, "Level 1"))),
+      h.send(click("U-b", levelFour)),
+      h.send(click("U-b", button(q1!, "Level 1"))),
     ]);
     const texts = [first![0]!, second![0]!];
     const moved = texts.filter((r) => r.progress?.current === 2);
@@ -198,21 +210,21 @@ describe("assess", () => {
   });
 
   it("every question at level 3 gives 3.0, level 3, developing; quick 4, 4, 3 gives 3.7, level 4", async () => {
-    const [q] = await h.engine.handle(command("U-c", DM, "assess"));
+    const [q] = await h.send(command("U-c", DM, "assess"));
     const full = await answerAll(h, "U-c", q!, [3]);
     expect(visible(full)).toMatch(/Score: 3\.0\nLevel: 3 · Defined \/ Emerging\nBand: developing/);
-    const [quick] = await h.engine.handle(command("U-p", { channel: "C-PAIR" }, "setup"), { directory });
+    const [quick] = await h.send(command("U-p", { channel: "C-PAIR" }, "setup"), { directory });
     expect(visible(quick!)).toContain("2 members");
-    const [qq] = (await h.engine.handle(command("U-p", DM, "assess", "quick"))).filter((r) => r.progress);
+    const [qq] = (await h.send(command("U-p", DM, "assess", "quick"))).filter((r) => r.progress);
     expect(qq!.progress).toEqual({ current: 1, total: 3 });
     const quickResult = await answerAll(h, "U-p", qq!, [4, 4, 3]);
     expect(visible(quickResult)).toMatch(/Score: 3\.7\nLevel: 4 · Managed \/ Performing/);
   });
 
   it("offers to answer again after completing, and replaces the earlier answers", async () => {
-    const [done] = await h.engine.handle(command("U-c", DM, "assess"));
+    const [done] = await h.send(command("U-c", DM, "assess"));
     expect(visible(done!)).toContain("You already completed");
-    const [q1] = await h.engine.handle(click("U-c", button(done!, "Answer again")));
+    const [q1] = await h.send(click("U-c", button(done!, "Answer again")));
     expect(q1!.progress).toEqual({ current: 1, total: 8 });
     const result = await answerAll(h, "U-c", q1!, [4]);
     expect(visible(result)).toContain("Score: 4.0");
@@ -221,15 +233,18 @@ describe("assess", () => {
 
 describe("status and privacy", () => {
   it("hides the team result until 3 members completed, then shows aggregates only", async () => {
-    const [hidden] = await h.engine.handle(command("U-d", ML, "status"));
+    const [hidden] = await h.send(command("U-d", ML, "status"));
     expect(visible(hidden!)).toMatch(/2 of 4 members completed.*once 3 members have/s);
-    const [q] = await h.engine.handle(command("U-d", DM, "assess"));
+    const [q] = await h.send(command("U-d", DM, "assess"));
     await answerAll(h, "U-d", q!, [1]);
-    const [shown] = await h.engine.handle(command("U-d", ML, "status"));
+    const [shown] = await h.send(command("U-d", ML, "status"));
     const text = visible(shown!);
-    // Completed: a (q7 3, q8 skipped, rest 3), c (all 4), d (all 1): lower medians 3, 1, then 3 x6 -> 2.75.
-    expect(text).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.8\nBand: developing/);
+    // Completed: a (q7 3, q8 skipped, rest 3), c (all 4), d (all 1): medians 3, 2.5, then 3 x6 -> 2.94.
+    expect(text).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.9\nBand: developing/);
     expect(text).toContain("Respondents: 3 of 4");
+    expect(text).toContain(
+      "**Why level 2:** The score 2.9 reaches the 2.0 that level 2 needs; level 3 needs 3.0 (0.1 more).",
+    );
     expect(text).toContain("Worth discussing");
     expect(text).toMatch(/Estimate: about 35% of organisations/);
     // The channel never sees who answered what.
@@ -238,32 +253,44 @@ describe("status and privacy", () => {
   });
 
   it("shows a member their own result in a DM only", async () => {
-    const [r] = await h.engine.handle(command("U-d", DM, "status"));
+    const [r] = await h.send(command("U-d", DM, "status"));
     expect(visible(r!)).toContain("Your own result (only you see it): 1.0, level 1");
   });
 
-  it("a pair shows its result once both answered", async () => {
-    const [q] = await h.engine.handle(command("U-q", DM, "assess", "quick"));
+  it("a pair sees participation only, unless its lead opens the results", async () => {
+    const PAIR = { channel: "C-PAIR" };
+    const [q] = await h.send(command("U-q", DM, "assess", "quick"));
     await answerAll(h, "U-q", q!, [2]);
-    const [r] = await h.engine.handle(command("U-q", { channel: "C-PAIR" }, "status"));
+    const [hidden] = await h.send(command("U-q", PAIR, "status"));
+    const text = visible(hidden!);
+    expect(text).toContain("2 of 2 members completed");
+    expect(text).toContain("participation only");
+    // Neither member can read the other's answers: no level, score, component or disagreement.
+    expect(text).not.toMatch(/Level:|Score:|Component|Worth discussing|Estimate/);
+    const [refused] = await h.send(command("U-q", PAIR, "results", "open"));
+    expect(visible(refused!)).toContain("Only a lead");
+    const [opened] = await h.send(command("U-p", PAIR, "results", "open"));
+    expect(visible(opened!)).toContain("open results");
+    const [r] = await h.send(command("U-q", PAIR, "status"));
     expect(visible(r!)).toContain("Respondents: 2 of 2");
-    // Quick answers (4, 4, 3) and (2, 2, 2): the lower of each pair is 2.
-    expect(visible(r!)).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.0/);
+    // Quick answers (4, 4, 3) and (2, 2, 2): medians 3, 3, 2.5.
+    expect(visible(r!)).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.8/);
+    await h.send(command("U-p", PAIR, "results", "private"));
   });
 });
 
 describe("next quarter", () => {
   it("offers last quarter's answer with a one-click keep, and shows the trend", async () => {
     h.clock.set("2027-01-15T10:00:00Z");
-    const [q1] = await h.engine.handle(command("U-a", DM, "assess"));
+    const [q1] = await h.send(command("U-a", DM, "assess"));
     // Last quarter U-a changed question 1 from Level 2 to Level 3 with Back.
     expect(visible(q1!)).toContain("Last quarter you answered Level 3: still true?");
     const keep = button(q1!, "Keep Level 3");
     expect(keep.value).toMatchObject({ action: "answer", level: 3, keep: true });
     expect(choices(q1!).find((c) => c.label === "Level 3")?.note).toBe("last quarter");
-    const [q2] = await h.engine.handle(click("U-a", keep));
+    const [q2] = await h.send(click("U-a", keep));
     expect(q2!.progress?.current).toBe(2);
-    const stale = await h.engine.handle(
+    const stale = await h.send(
       click("U-b", {
         id: "answer-1",
         label: "Level 1",
@@ -272,40 +299,43 @@ describe("next quarter", () => {
     );
     expect(visible(stale[0]!)).toContain("a round that has closed");
     for (const user of ["U-a", "U-b", "U-c"]) {
-      const [first] = await h.engine.handle(command(user, DM, "assess"));
+      const [first] = await h.send(command(user, DM, "assess"));
       await answerAll(h, user, first!, [4]);
     }
-    const [status] = await h.engine.handle(command("U-a", ML, "status"));
-    expect(visible(status!)).toMatch(/\*\*Trend:\*\* 2026-Q4 2\.8 \(L2\) → 2027-Q1 4\.0 \(L4\)/);
+    const [status] = await h.send(command("U-a", ML, "status"));
+    expect(visible(status!)).toMatch(/\*\*Trend:\*\* 2026-Q4 2\.9 \(L2\) → 2027-Q1 4\.0 \(L4\)/);
     const closed = await h.store.getRound("T-test", "C-ML", "2026-Q4");
-    expect(closed).toMatchObject({ visible: true, level: 2, score: 2.8, respondents: 3 });
+    expect(closed).toMatchObject({
+      closedBy: "deadline",
+      result: { visible: true, level: 2, score: 2.9, respondents: 3 },
+    });
     h.clock.set("2026-11-20T10:00:00Z");
   });
 });
 
 describe("roadmap and ask", () => {
   it("roadmap with a level gives that step", async () => {
-    const [r] = await h.engine.handle(command("U-a", DM, "roadmap", "2"));
+    const [r] = await h.send(command("U-a", DM, "roadmap", "2"));
     expect(visible(r!)).toContain("**Level 2 → 3** takes **6-12 months**");
     expect(visible(r!)).toContain("Sources: knowledge/tech-ops/roadmap-2-to-3.md");
-    const [bad] = await h.engine.handle(command("U-a", DM, "roadmap", "eleven"));
+    const [bad] = await h.send(command("U-a", DM, "roadmap", "eleven"));
     expect(visible(bad!)).toContain("takes a level from 1 to 5");
   });
 
   it("roadmap without a level uses the team's level and its weakest components first", async () => {
-    await h.engine.handle(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
+    await h.send(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
     // Everything at level 3 but model lifecycle (c3) at level 1: score 2.8, level 2, lifecycle weakest.
     for (const user of ["U-x1", "U-x2", "U-x3"]) {
-      const replies = await h.engine.handle(command(user, { channel: "C-BIG" }, "assess"));
+      const replies = await h.send(command(user, { channel: "C-BIG" }, "assess"));
       let current = replies.find((r) => r.progress)!;
       while (choices(current).length > 0) {
         const key = choices(current)[0]!.value.q;
-        [current] = (await h.engine.handle(
+        [current] = (await h.send(
           click(user, button(current, key === "c3-lifecycle" ? "Level 1" : "Level 3")),
         )) as [typeof current];
       }
     }
-    const [r] = await h.engine.handle(command("U-x1", { channel: "C-BIG" }, "roadmap"));
+    const [r] = await h.send(command("U-x1", { channel: "C-BIG" }, "roadmap"));
     const text = visible(r!);
     expect(text).toMatch(/^\*\*Start with Model lifecycle management\*\*/);
     expect(text).toContain("**Level 2 → 3** takes **6-12 months**");
@@ -313,25 +343,23 @@ describe("roadmap and ask", () => {
   });
 
   it("ask knows the asker's team level", async () => {
-    const [r] = await h.engine.handle(
-      command("U-x2", { channel: "C-BIG" }, "ask", "what should we do next?"),
-    );
+    const [r] = await h.send(command("U-x2", { channel: "C-BIG" }, "ask", "what should we do next?"));
     expect(visible(r!)).toContain("(level 2): **Level 2 → 3**");
-    const [dm] = await h.engine.handle(message("U-x2", DM, "what are our next steps?"));
+    const [dm] = await h.send(message("U-x2", DM, "what are our next steps?"));
     expect(visible(dm!)).toContain("(level 2)");
   });
 
   it("free text is a command word or a question; follow-ups are buttons", async () => {
-    const [help] = await h.engine.handle(message("U-z", DM, "hi!"));
+    const [help] = await h.send(message("U-z", DM, "hi!"));
     expect(visible(help!)).toContain("`assess`");
-    const [answer] = await h.engine.handle(message("U-z", DM, "how long does level 1 to 2 take?"));
+    const [answer] = await h.send(message("U-z", DM, "how long does level 1 to 2 take?"));
     expect(visible(answer!)).toContain("3-6 months");
     const more = button(answer!, "Full checklist");
-    const [checklist] = await h.engine.handle(click("U-z", more));
+    const [checklist] = await h.send(click("U-z", more));
     expect(visible(checklist!)).toContain("Checklist");
-    const [unknown] = await h.engine.handle(message("U-z", DM, "what is the capital of France"));
+    const [unknown] = await h.send(message("U-z", DM, "what is the capital of France"));
     expect(visible(unknown!)).toMatch(/^I don't know/);
-    const [threaded] = await h.engine.handle(
+    const [threaded] = await h.send(
       event("U-z", ML, {
         type: "message",
         text: "what is a canary deployment",
@@ -343,32 +371,47 @@ describe("roadmap and ask", () => {
   });
 
   it("not being in a team is explained", async () => {
-    const [r] = await h.engine.handle(command("U-lonely", DM, "assess"));
+    const [r] = await h.send(command("U-lonely", DM, "assess"));
     expect(visible(r!)).toContain("You're not in a team yet");
-    const [s] = await h.engine.handle(command("U-lonely", { channel: "C-NEW" }, "status"));
+    const [s] = await h.send(command("U-lonely", { channel: "C-NEW" }, "status"));
     expect(visible(s!)).toContain("This channel isn't a team yet");
   });
 });
 
 describe("deliveries and outages", () => {
   it("processes a retried delivery once", async () => {
-    const first = await h.engine.handle({ ...command("U-a", DM, "help"), deliveryId: "Ev-42" });
-    const retry = await h.engine.handle({ ...command("U-a", DM, "help"), deliveryId: "Ev-42" });
+    const first = await h.send({ ...command("U-a", DM, "help"), deliveryId: "Ev-42" });
+    const retry = await h.send({ ...command("U-a", DM, "help"), deliveryId: "Ev-42" });
     expect(first).toHaveLength(1);
     expect(retry).toEqual([]);
   });
 
-  it("answers with a clear message when storage is down, and reports the error", async () => {
-    const down = new Proxy({} as Store, {
-      get: () => async () => {
-        throw new Error("connect ECONNREFUSED 127.0.0.1:6379");
-      },
+  it("tells the user that nothing was lost when Redis cannot be reached", async () => {
+    // A port nothing listens on: the real store, a real connection failure.
+    const nowhere = new Redis("redis://127.0.0.1:1", {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
     });
-    const broken = await engineHarness(redis, prefix, down);
-    const [r] = await broken.engine.handle(command("U-a", ML, "status"));
-    expect(visible(r!)).toContain(
-      "my storage isn't answering right now. Everything you answered before is saved",
+    nowhere.on("error", () => undefined);
+    const broken = await engineHarness(nowhere, prefix);
+    const error = await broken.send(command("U-a", ML, "status")).then(
+      () => undefined,
+      (e: unknown) => e,
     );
-    expect(broken.errors).toHaveLength(1);
+    expect(error).toBeInstanceOf(StorageUnavailableError);
+    const view = describeError(error);
+    expect(view.message).toContain("Nothing was lost: everything you answered before is saved");
+    expect(view.severe).toBe(false);
+    nowhere.disconnect();
+  });
+
+  it("shows a bug as an apology with a reference, never as a storage problem", async () => {
+    const view = describeError(new TypeError("x is undefined"), "Ev-123");
+    expect(view.message).toBe(
+      "Sorry, something went wrong on my side and I couldn't finish that. It has been logged (reference Ev-123); please try again.",
+    );
+    expect(view.message).not.toMatch(/storage/);
+    expect(view.severe).toBe(true);
   });
 });
