@@ -91,6 +91,13 @@ export async function startAssessment(turn: Turn, team: Team, mode: Mode, restar
     const now = await store.getSession(team.tenant, team.id, round, user);
     if (now) return [...where, questionReply(turn, team, now, "resume", previous)];
   }
+  turn.deps.hooks?.started?.({
+    tenant: team.tenant,
+    teamId: team.id,
+    round,
+    userId: user,
+    platform: turn.event.platform,
+  });
   return [...where, questionReply(turn, team, session, "new", previous)];
 }
 

@@ -31,6 +31,10 @@ export interface EngineDeps {
 export interface EngineHooks {
   handled?(event: ChatEvent, seconds: number): void;
   completed?(done: { tenant: string; teamId: string; round: string; userId: string; platform: string }): void;
+  /** A new assessment session (not a resume). */
+  started?(begun: { tenant: string; teamId: string; round: string; userId: string; platform: string }): void;
+  /** A question answered from the knowledge base. */
+  answered?(answer: { intent: string; confidence: number; platform: string }): void;
 }
 
 export interface Turn {

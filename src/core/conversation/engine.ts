@@ -135,6 +135,11 @@ export class ConversationEngine {
       teamLevel: state?.level,
       teamName: team ? teamLabel(team) : undefined,
     });
+    this.deps.hooks?.answered?.({
+      intent: answer.intent,
+      confidence: answer.confidence,
+      platform: turn.event.platform,
+    });
     return [{ ...answerReply(answer), inThread: turn.event.inThread }];
   }
 
