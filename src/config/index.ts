@@ -60,15 +60,19 @@ const schema = z.object({
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
-  MICROSOFT_APP_TYPE: z
-    .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
-      message: "must be MultiTenant, SingleTenant or UserAssignedMSI",
-    })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  MICROSOFT_APP_TYPE: optional.pipe(
+    z
+      .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
+        message: "must be MultiTenant, SingleTenant or UserAssignedMSI",
+      })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable the configuration reads (.env.example documents each). */
+export const VARIABLES = Object.keys(schema.shape);
 
 export interface SlackConfig {
   signingSecret: string;

@@ -43,16 +43,20 @@ export function metricsRoute(metrics: Metrics): Route {
 }
 
 async function redisAnswers(redis: Redis): Promise<boolean> {
-  // A client that lost its connection answers at once instead of queueing the PING until it reconnects.
-  if (redis.status !== "ready") return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
   });
-  const pong = redis.ping().then(
-    (r) => r === "PONG",
-    () => false,
-  );
+  // Connecting: the PING waits for the connection (up to the timeout). Lost and waiting to retry: 503 at once,
+  // instead of queueing the PING until the client reconnects.
+  const connecting = redis.status === "connecting" || redis.status === "connect";
+  const pong =
+    redis.status === "ready" || connecting
+      ? redis.ping().then(
+          (r) => r === "PONG",
+          () => false,
+        )
+      : Promise.resolve(false);
   const ok = await Promise.race([pong, timeout]);
   clearTimeout(timer);
   return ok;
