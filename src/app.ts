@@ -10,7 +10,7 @@ import { AnswerEngine } from "./core/knowledge/answer.js";
 import { loadKnowledge } from "./core/knowledge/load.js";
 import { formatIssue } from "./core/knowledge/types.js";
 import { Notifiers } from "./core/notify.js";
-import { healthRoutes } from "./http/health.js";
+import { healthRoutes, metricsRoute } from "./http/health.js";
 import { createHttpServer, type Route } from "./http/server.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -18,6 +18,8 @@ import { RedisStore } from "./store/redis-store.js";
 
 export interface App {
   server: Server;
+  /** Serves only /metrics, when METRICS_PORT is set (main.ts listens on it). */
+  metricsServer?: Server;
   redis: Redis;
   engine: ConversationEngine;
   store: RedisStore;
@@ -62,7 +64,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     lastRedisError = "";
   });
 
-  const metrics = new Metrics();
+  const metrics = new Metrics({ defaults: true });
   const store = new RedisStore(redis, config.keyPrefix, logger);
   const knowledge = new AnswerEngine(kb);
   const engine = new ConversationEngine({
@@ -74,7 +76,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const notifiers = new Notifiers();
 
-  const routes: Route[] = [healthRoutes(redis, metrics), ...(options.routes ?? [])];
+  const knowledgeLoaded = kb.pages.length > 0;
+  const routes: Route[] = [healthRoutes({ redis, knowledgeLoaded: () => knowledgeLoaded })];
+  if (config.metricsPort === undefined) routes.push(metricsRoute(metrics));
+  routes.push(...(options.routes ?? []));
   if (config.playground) routes.push(playgroundRoutes(engine, config.defaultTimezone, { logger, metrics }));
   let slack: SlackAdapter | undefined;
   if (config.slack) {
@@ -91,10 +96,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Socket Mode is the "web" side of Slack: it connects out instead of serving /slack/events.
     if (config.role !== "worker") await slack.start();
   }
-  const server = createHttpServer(routes, logger);
+  const server = createHttpServer(routes, logger, metrics);
+  const metricsServer =
+    config.metricsPort === undefined ? undefined : createHttpServer([metricsRoute(metrics)], logger);
 
   return {
     server,
+    metricsServer,
     redis,
     engine,
     store,
@@ -103,7 +111,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     slack,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(
+        [server, metricsServer].map(
+          (s) => s && new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
+        ),
+      );
       await slack?.stop();
       server.closeAllConnections?.();
       await redis.quit().catch(() => redis.disconnect());

@@ -1,46 +1,74 @@
-/** Entry point: validate the configuration, wire the app, listen; ROLE decides what starts. */
-import { createApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config/index.js";
+/** Entry point: read .env, validate the configuration, find or start Redis, wire the app, listen. */
+import path from "node:path";
+import { type App, createApp } from "./app.js";
+import { loadEnvFile } from "./config/env-file.js";
+import { type Config, ConfigError, loadConfig } from "./config/index.js";
+import { createLogger } from "./observability/logger.js";
+import { ensureLocalRedis, type LocalRedis } from "./runtime/local-redis.js";
 
-let config: ReturnType<typeof loadConfig>;
+function cannotStart(message: string, code = 1): never {
+  console.error(`maturity-bot cannot start: ${message}`);
+  process.exit(code);
+}
+
+let config: Config;
 try {
+  loadEnvFile(".env");
   config = loadConfig();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`maturity-bot cannot start: ${error.message}`);
-    process.exit(78);
-  }
+  if (error instanceof ConfigError) cannotStart(error.message, 78);
   throw error;
 }
 
-const app = await createApp(config).catch((error: unknown) => {
-  console.error(`maturity-bot cannot start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+const logger = createLogger(config.logLevel, {}, false, {
+  pretty: !config.production && process.stdout.isTTY === true,
 });
 
+let localRedis: LocalRedis | undefined;
+if (config.localRedisPort !== undefined) {
+  const dataDir = path.resolve("data");
+  localRedis = await ensureLocalRedis({ port: config.localRedisPort, dataDir }).catch((error: Error) =>
+    cannotStart(error.message),
+  );
+  if (localRedis.started) {
+    logger.info("started a local redis-server (REDIS_URL is not set)", { url: localRedis.url, dataDir });
+  }
+}
+
+const app: App = await createApp(config, { logger }).catch((error: unknown) =>
+  cannotStart(error instanceof Error ? error.message : String(error)),
+);
+
+function listen(server: App["server"], port: number, variable: string, then: () => void): void {
+  server.on("error", (error: NodeJS.ErrnoException) =>
+    cannotStart(
+      error.code === "EADDRINUSE" ? `port ${port} is in use; set ${variable} to a free port` : error.message,
+    ),
+  );
+  server.listen(port, then);
+}
+
 if (config.role !== "worker") {
-  app.server.listen(config.port, () => {
+  listen(app.server, config.port, "PORT", () => {
     const platforms = config.slack ? "Slack" : "no chat platform";
-    app.logger.info("maturity-bot is listening", { port: config.port, role: config.role, platforms });
-    if (config.playground) app.logger.info(`playground: http://localhost:${config.port}/`);
+    logger.info("maturity-bot is listening", { port: config.port, role: config.role, platforms });
+    if (config.playground) logger.info(`playground: http://localhost:${config.port}/`);
     if (config.teams) {
-      app.logger.warn(
+      logger.warn(
         "MICROSOFT_APP_ID is set, but this version has no Teams adapter yet: Teams messages are not served",
       );
     }
   });
-  app.server.on("error", (error: NodeJS.ErrnoException) => {
-    console.error(
-      error.code === "EADDRINUSE"
-        ? `maturity-bot cannot start: port ${config.port} is in use; set PORT to a free port`
-        : `maturity-bot cannot start: ${error.message}`,
-    );
-    process.exit(1);
-  });
+}
+if (app.metricsServer && config.metricsPort !== undefined) {
+  const metricsPort = config.metricsPort;
+  listen(app.metricsServer, metricsPort, "METRICS_PORT", () =>
+    logger.info("metrics are served on their own port", { url: `http://localhost:${metricsPort}/metrics` }),
+  );
 }
 
 if (config.role === "worker") {
-  app.logger.warn("ROLE=worker: this version has no scheduled jobs yet, so the worker has nothing to run");
+  logger.warn("ROLE=worker: this version has no scheduled jobs yet, so the worker has nothing to run");
 }
 
 let stopping = false;
@@ -48,11 +76,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    app.logger.info("shutting down", { signal });
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    logger.info("shutting down", { signal });
     setTimeout(() => process.exit(1), 10_000).unref();
+    app
+      .close()
+      .then(() => localRedis?.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
 }

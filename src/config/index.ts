@@ -8,16 +8,21 @@ const optional = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const port = z.coerce
+  .number({ message: "must be a port number (1-65535)" })
+  .int("must be a port number (1-65535)")
+  .min(1, "must be a port number (1-65535)")
+  .max(65535, "must be a port number (1-65535)");
+
 const schema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  REDIS_URL: z
-    .string()
-    .trim()
-    .default("redis://127.0.0.1:6379")
-    .refine(
-      (v) => /^rediss?:\/\/[^\s]+$/.test(v),
-      "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
-    ),
+  PORT: port.default(3000),
+  METRICS_PORT: z.preprocess((v) => (v === "" ? undefined : v), port.optional()),
+  /** Unset: use the Redis on 127.0.0.1:LOCAL_REDIS_PORT, or start a local redis-server there. */
+  REDIS_URL: optional.refine(
+    (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
+    "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
+  ),
+  LOCAL_REDIS_PORT: port.default(6379),
   KEY_PREFIX: z
     .string()
     .trim()
@@ -55,15 +60,19 @@ const schema = z.object({
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
-  MICROSOFT_APP_TYPE: z
-    .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
-      message: "must be MultiTenant, SingleTenant or UserAssignedMSI",
-    })
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
+  MICROSOFT_APP_TYPE: optional.pipe(
+    z
+      .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
+        message: "must be MultiTenant, SingleTenant or UserAssignedMSI",
+      })
+      .optional(),
+  ),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable the configuration reads (.env.example documents each). */
+export const VARIABLES = Object.keys(schema.shape);
 
 export interface SlackConfig {
   signingSecret: string;
@@ -82,7 +91,11 @@ export interface TeamsConfig {
 
 export interface Config {
   port: number;
+  /** Serve /metrics on this port instead of `port`. */
+  metricsPort?: number;
   redisUrl: string;
+  /** Set when REDIS_URL is not: the port of the local Redis to use, or to start (see src/runtime/local-redis.ts). */
+  localRedisPort?: number;
   keyPrefix: string;
   role: "web" | "worker" | "all";
   production: boolean;
@@ -120,9 +133,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "production needs a chat platform: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD",
     );
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(
+      "METRICS_PORT",
+      `must differ from PORT (${e.PORT}), or leave it unset to serve /metrics on PORT`,
+    );
+  }
   return {
     port: e.PORT,
-    redisUrl: e.REDIS_URL,
+    metricsPort: e.METRICS_PORT,
+    redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`,
+    localRedisPort: e.REDIS_URL === undefined ? e.LOCAL_REDIS_PORT : undefined,
     keyPrefix: e.KEY_PREFIX,
     role: e.ROLE,
     production,
@@ -176,8 +197,8 @@ function slackConfig(e: Env): SlackConfig | undefined {
 }
 
 function teamsConfig(e: Env): TeamsConfig | undefined {
-  const any =
-    e.MICROSOFT_APP_ID || e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID || e.MICROSOFT_APP_TYPE;
+  // MICROSOFT_APP_TYPE alone (it has a default) does not turn Teams on: an id, password or tenant does.
+  const any = e.MICROSOFT_APP_ID || e.MICROSOFT_APP_PASSWORD || e.MICROSOFT_APP_TENANT_ID;
   if (!any) return undefined;
   if (!e.MICROSOFT_APP_ID) {
     throw new ConfigError("MICROSOFT_APP_ID", "is required for Teams: the Azure Bot's Microsoft App ID");

@@ -1,89 +1,147 @@
-/** A small Prometheus registry: counters and histograms with labels, rendered as text format 0.0.4. */
+/**
+ * Prometheus metrics on prom-client, one registry per Metrics object (tests may run several apps in one process).
+ * Call sites use inc(labels, by) / observe(seconds, labels) / set(value, labels), whatever the library's order.
+ */
+import {
+  collectDefaultMetrics,
+  Counter as PromCounter,
+  Gauge as PromGauge,
+  Histogram as PromHistogram,
+  Registry,
+} from "prom-client";
+
 type Labels = Record<string, string>;
 
-const key = (labels: Labels) =>
-  Object.keys(labels)
-    .sort()
-    .map(
-      (k) => `${k}="${String(labels[k]).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`,
-    )
-    .join(",");
+const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const JOB_SECONDS = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 export class Counter {
-  private readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-  inc(labels: Labels = {}, by = 1): void {
-    const k = key(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+  private readonly inner: PromCounter;
+  constructor(registry: Registry, name: string, help: string, labelNames: string[] = []) {
+    this.inner = new PromCounter({ name, help, labelNames, registers: [registry] });
   }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.values.size === 0) lines.push(`${this.name} 0`);
-    for (const [k, v] of this.values) lines.push(`${this.name}${k ? `{${k}}` : ""} ${v}`);
-    return lines.join("\n");
+  inc(labels: Labels = {}, by = 1): void {
+    this.inner.inc(labels, by);
   }
 }
 
 export class Histogram {
-  private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly buckets: number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  ) {}
-  observe(seconds: number, labels: Labels = {}): void {
-    const k = key(labels);
-    let s = this.series.get(k);
-    if (!s) {
-      s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 };
-      this.series.set(k, s);
-    }
-    this.buckets.forEach((b, i) => {
-      if (seconds <= b) s.counts[i]!++;
-    });
-    s.sum += seconds;
-    s.count++;
+  private readonly inner: PromHistogram;
+  constructor(registry: Registry, name: string, help: string, labelNames: string[] = [], buckets = SECONDS) {
+    this.inner = new PromHistogram({ name, help, labelNames, buckets, registers: [registry] });
   }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const [k, s] of this.series) {
-      const prefix = k ? `${k},` : "";
-      this.buckets.forEach((b, i) => {
-        lines.push(`${this.name}_bucket{${prefix}le="${b}"} ${s.counts[i]}`);
-      });
-      lines.push(`${this.name}_bucket{${prefix}le="+Inf"} ${s.count}`);
-      lines.push(`${this.name}_sum${k ? `{${k}}` : ""} ${s.sum}`);
-      lines.push(`${this.name}_count${k ? `{${k}}` : ""} ${s.count}`);
-    }
-    return lines.join("\n");
+  observe(seconds: number, labels: Labels = {}): void {
+    this.inner.observe(labels, seconds);
   }
 }
 
+export class Gauge {
+  private readonly inner: PromGauge;
+  constructor(registry: Registry, name: string, help: string, labelNames: string[] = []) {
+    this.inner = new PromGauge({ name, help, labelNames, registers: [registry] });
+  }
+  set(value: number, labels: Labels = {}): void {
+    this.inner.set(labels, value);
+  }
+}
+
+/** Answer confidence as a label with three values (0.35 is where the engine says it is not sure). */
+export function confidenceBucket(confidence: number): "high" | "medium" | "low" {
+  return confidence >= 0.7 ? "high" : confidence >= 0.35 ? "medium" : "low";
+}
+
+export interface MetricsOptions {
+  /** Also collect prom-client's default process metrics (CPU, memory, event loop, GC). */
+  defaults?: boolean;
+}
+
 export class Metrics {
-  readonly events = new Counter("maturity_bot_events_total", "Chat events handled, by platform and type");
-  readonly errors = new Counter("maturity_bot_errors_total", "Failures, by where they happened");
-  readonly retries = new Counter(
+  readonly registry = new Registry();
+
+  readonly events = this.counter("maturity_bot_events_total", "Chat events handled", ["platform", "type"]);
+  readonly latency = this.histogram("maturity_bot_event_seconds", "Time to handle a chat event", [
+    "platform",
+  ]);
+  readonly errors = this.counter("maturity_bot_errors_total", "Failures, by where they happened", ["where"]);
+  readonly retries = this.counter(
     "maturity_bot_duplicate_deliveries_total",
     "Retried deliveries processed once",
+    ["platform"],
   );
-  readonly assessments = new Counter("maturity_bot_assessments_completed_total", "Assessments completed");
-  readonly latency = new Histogram("maturity_bot_event_seconds", "Time to handle a chat event");
-  private readonly started = Date.now();
+  readonly assessmentsStarted = this.counter(
+    "maturity_bot_assessments_started_total",
+    "Assessments started (a new session, not a resume)",
+    ["platform"],
+  );
+  /** Assessments completed. */
+  readonly assessments = this.counter("maturity_bot_assessments_completed_total", "Assessments completed", [
+    "platform",
+  ]);
+  readonly knowledgeAnswers = this.counter(
+    "maturity_bot_knowledge_answers_total",
+    "Knowledge-base answers, by intent and confidence bucket (high >= 0.7, medium >= 0.35, low)",
+    ["intent", "confidence"],
+  );
 
-  render(): string {
-    const uptime = [
-      "# HELP maturity_bot_uptime_seconds Seconds since the process started",
-      "# TYPE maturity_bot_uptime_seconds gauge",
-      `maturity_bot_uptime_seconds ${((Date.now() - this.started) / 1000).toFixed(0)}`,
-    ].join("\n");
-    const mem = [
-      "# HELP maturity_bot_heap_bytes Heap used by the process",
-      "# TYPE maturity_bot_heap_bytes gauge",
-      `maturity_bot_heap_bytes ${process.memoryUsage().heapUsed}`,
-    ].join("\n");
-    return `${[this.events, this.errors, this.retries, this.assessments, this.latency].map((m) => m.render()).join("\n")}\n${uptime}\n${mem}\n`;
+  readonly httpRequests = this.counter("maturity_bot_http_requests_total", "HTTP requests", [
+    "platform",
+    "route",
+    "status",
+  ]);
+  readonly httpLatency = this.histogram(
+    "maturity_bot_http_request_seconds",
+    "Time to answer an HTTP request",
+    ["platform", "route"],
+  );
+
+  /** Scheduled messages: kind is nudge, reminder, summary or digest. */
+  readonly messagesSent = this.counter(
+    "maturity_bot_messages_sent_total",
+    "Scheduled messages delivered, by kind (nudge, reminder, summary, digest)",
+    ["kind"],
+  );
+  readonly messagesFailed = this.counter(
+    "maturity_bot_messages_failed_total",
+    "Scheduled messages that failed a delivery attempt, by kind",
+    ["kind"],
+  );
+  readonly jobDuration = this.histogram(
+    "maturity_bot_job_seconds",
+    "Time a queue job ran, by queue and outcome (completed, failed)",
+    ["queue", "outcome"],
+    JOB_SECONDS,
+  );
+  readonly queueDepth = this.gauge("maturity_bot_queue_jobs", "Jobs in a queue, by state", [
+    "queue",
+    "state",
+  ]);
+  readonly deadLetters = this.gauge(
+    "maturity_bot_dead_letters",
+    "Messages that failed every retry and wait for an operator",
+  );
+
+  private counter(name: string, help: string, labelNames: string[] = []): Counter {
+    return new Counter(this.registry, name, help, labelNames);
+  }
+
+  private histogram(name: string, help: string, labelNames: string[], buckets = SECONDS): Histogram {
+    return new Histogram(this.registry, name, help, labelNames, buckets);
+  }
+
+  private gauge(name: string, help: string, labelNames: string[] = []): Gauge {
+    return new Gauge(this.registry, name, help, labelNames);
+  }
+
+  constructor(options: MetricsOptions = {}) {
+    if (options.defaults) collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Prometheus text format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import type { Directory } from "../../core/conversation/context.js";
+import type { Directory, Outcome } from "../../core/conversation/context.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
 import { type ChatEventInput, parseActionValue } from "../../core/conversation/events.js";
 import { describeError } from "../../core/errors.js";
-import type { Reply } from "../../core/reply.js";
 import { reply } from "../../core/reply.js";
 import { BodyTooLargeError, pathOf, type Route, readBody, sendJson, sendText } from "../../http/server.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
+import { observeTurn } from "../observe.js";
 import { DEMO_CHANNELS, DEMO_USERS, PLAYGROUND_TENANT, userName } from "./demo.js";
 import { PAGE } from "./page.js";
 import { renderReply } from "./render.js";
@@ -112,21 +112,23 @@ export function playgroundRoutes(
             }
           : { ...base, type: "action", actionId: input.actionId ?? "", value: parseActionValue(input.value) };
     const started = performance.now();
-    let replies: Reply[];
+    let outcome: Outcome;
     try {
-      const outcome = await engine.handle(event, { directory });
-      replies = outcome.replies;
-      for (const effect of outcome.effects) {
-        if (effect.type === "assessment-completed") metrics.assessments.inc({ platform: "playground" });
-      }
+      outcome = await engine.handle(event, { directory });
     } catch (error) {
       const view = describeError(error);
       metrics.errors.inc({ where: "engine" });
       logger[view.severe ? "error" : "warn"]("playground event failed", { code: view.code, error });
-      replies = [{ ...reply(view.message), private: true }];
+      outcome = { replies: [{ ...reply(view.message), private: true }], effects: [] };
     }
-    metrics.events.inc({ platform: "playground", type: input.type });
-    metrics.latency.observe((performance.now() - started) / 1000, { platform: "playground" });
+    const { replies } = outcome;
+    observeTurn(metrics, {
+      platform: "playground",
+      tenant: PLAYGROUND_TENANT,
+      type: input.type,
+      seconds: (performance.now() - started) / 1000,
+      effects: outcome.effects,
+    });
     const origin = channel ? `channel:${channel.id}` : `dm:${input.user}`;
     sendJson(res, 200, {
       replies: replies.map((r) =>

@@ -2,6 +2,7 @@ import type { Outcome } from "../../core/conversation/context.js";
 import type { ChatEventInput } from "../../core/conversation/events.js";
 import { describeError } from "../../core/errors.js";
 import { reply } from "../../core/reply.js";
+import { observeTurn } from "../observe.js";
 import { SlackApi, type WebClient } from "./api.js";
 import type { Origin } from "./deliver.js";
 import type { SlackDeps } from "./deps.js";
@@ -66,16 +67,16 @@ export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<void> {
     outcome = { replies: [{ ...reply(view.message), private: true }], effects: [] };
   }
   await deps.deliverer.deliver(api, origin, outcome.replies);
-  let refreshHome = false;
-  for (const effect of outcome.effects) {
-    if (effect.type === "assessment-completed") {
-      deps.metrics.assessments.inc({ platform: "slack" });
-      refreshHome ||= effect.userId === origin.user;
-    }
-    if (effect.type === "team-registered") refreshHome = true;
-  }
+  const refreshHome = outcome.effects.some(
+    (e) => (e.type === "assessment-completed" && e.userId === origin.user) || e.type === "team-registered",
+  );
   if (refreshHome) await publishHome(deps, api, origin.user).catch(() => undefined);
   if (outcome.effects.length > 0) await deps.onEffects?.(outcome.effects, "slack");
-  deps.metrics.events.inc({ platform: "slack", type: turn.event.type });
-  deps.metrics.latency.observe((performance.now() - started) / 1000, { platform: "slack" });
+  observeTurn(deps.metrics, {
+    platform: "slack",
+    tenant: origin.tenant,
+    type: turn.event.type,
+    seconds: (performance.now() - started) / 1000,
+    effects: outcome.effects,
+  });
 }

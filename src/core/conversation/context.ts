@@ -43,7 +43,8 @@ export type Effect =
       round: string;
       by: "schedule" | "lead" | "member";
     }
-  | { type: "round-closed"; tenant: string; teamId: string; round: string; comparison: Comparison };
+  | { type: "round-closed"; tenant: string; teamId: string; round: string; comparison: Comparison }
+  | { type: "knowledge-answered"; intent: string; confidence: number };
 
 export interface Outcome {
   replies: Reply[];

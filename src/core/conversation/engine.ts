@@ -142,6 +142,7 @@ export class ConversationEngine {
       teamLevel: state?.level,
       teamName: team ? teamLabel(team) : undefined,
     });
+    turn.effects.push({ type: "knowledge-answered", intent: answer.intent, confidence: answer.confidence });
     return [{ ...answerReply(answer), inThread: turn.event.inThread }];
   }
 

@@ -1,11 +1,12 @@
+import { existsSync } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CompileResult, compileKnowledge } from "./compile.js";
 import type { SourceFile } from "./types.js";
 
-/** The repository root, found from this module's place in src/core/knowledge. */
-export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/** The repository root: the nearest folder above this module with a package.json (from src/ or from dist/src/). */
+export const REPO_ROOT = findRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const KNOWLEDGE_DIR = path.join(REPO_ROOT, "knowledge");
 
 /** Reads every .md file below a folder (links are not followed), with repository-relative names. */
@@ -30,4 +31,11 @@ export async function readKnowledgeFiles(dir = KNOWLEDGE_DIR, root = REPO_ROOT):
 
 export async function loadKnowledge(dir = KNOWLEDGE_DIR, root = REPO_ROOT): Promise<CompileResult> {
   return compileKnowledge(await readKnowledgeFiles(dir, root));
+}
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return fileURLToPath(new URL("../../../", import.meta.url));
+  }
 }
