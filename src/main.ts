@@ -43,6 +43,16 @@ if (config.role === "worker") {
   app.logger.warn("ROLE=worker: this version has no scheduled jobs yet, so the worker has nothing to run");
 }
 
+// A bug in one request must not take the bot away from every workspace: log it and keep serving.
+process.on("unhandledRejection", (reason) => {
+  app.metrics.errors.inc({ where: "process" });
+  app.logger.error("unhandled promise rejection; still serving", { error: reason });
+});
+process.on("uncaughtException", (error) => {
+  app.metrics.errors.inc({ where: "process" });
+  app.logger.error("uncaught exception; still serving", { error });
+});
+
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
