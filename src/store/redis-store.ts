@@ -1,7 +1,14 @@
 import type { Redis } from "ioredis";
 import type { z } from "zod";
 import type { Answers } from "../core/assessment/results.js";
-import type { RoundRecord, Session, Store, Team } from "../core/conversation/ports.js";
+import {
+  MAX_TEAM_MEMBERS,
+  type RoundRecord,
+  type Session,
+  type Store,
+  type Team,
+  TeamTooLargeError,
+} from "../core/conversation/ports.js";
 import { Keys } from "./keys.js";
 import {
   answersSchema,
@@ -28,7 +35,9 @@ return 1`;
 
 /**
  * Read-modify-write of a team's member list. ARGV: replace ("1" or "0"), ids to add (JSON), ids to remove
- * (JSON). Returns the team JSON and the ids that left. (cjson writes an empty list as {}: the caller fixes it.)
+ * (JSON), the most members allowed. Returns the team JSON and the ids that left; refuses (an error reply
+ * starting TEAM_TOO_LARGE, nothing written) when the list would pass the limit. cjson writes an empty Lua
+ * table as {}, so the member list is written by hand.
  */
 const CHANGE_MEMBERS = `
 local raw = redis.call('GET', KEYS[1])
@@ -49,8 +58,13 @@ end
 for _, id in ipairs(incoming) do
   if not remove[id] and not seen[id] then table.insert(members, id); seen[id] = true end
 end
-team.members = members
-local out = cjson.encode(team)
+if #members > tonumber(ARGV[4]) then return redis.error_reply('TEAM_TOO_LARGE ' .. #members) end
+team.members = nil
+local rest = cjson.encode(team)
+local list = '[]'
+if #members > 0 then list = cjson.encode(members) end
+local out = '{"members":' .. list
+if rest ~= '{}' then out = out .. ',' .. string.sub(rest, 2) else out = out .. '}' end
 redis.call('SET', KEYS[1], out)
 return {out, cjson.encode(left)}`;
 
@@ -106,17 +120,22 @@ export class RedisStore implements Store {
 
   private async members(tenant: string, teamId: string, replace: boolean, add: string[], remove: string[]) {
     const key = this.keys.team(tenant, teamId);
-    const result = (await this.redis.eval(
-      CHANGE_MEMBERS,
-      1,
-      key,
-      replace ? "1" : "0",
-      JSON.stringify(add),
-      JSON.stringify(remove),
-    )) as [string, string] | null;
+    const result = (await this.redis
+      .eval(
+        CHANGE_MEMBERS,
+        1,
+        key,
+        replace ? "1" : "0",
+        JSON.stringify(add),
+        JSON.stringify(remove),
+        String(MAX_TEAM_MEMBERS),
+      )
+      .catch((error: unknown) => {
+        const size = /TEAM_TOO_LARGE (\d+)/.exec(error instanceof Error ? error.message : "");
+        throw size ? new TeamTooLargeError(Number(size[1])) : error;
+      })) as [string, string] | null;
     if (!result) return undefined;
-    const raw = JSON.parse(result[0]) as Record<string, unknown>;
-    const team = teamSchema.parse({ ...raw, members: Array.isArray(raw.members) ? raw.members : [] });
+    const team = teamSchema.parse(JSON.parse(result[0]));
     const left = JSON.parse(result[1]) as unknown;
     // The user -> teams index may hold extra ids for a moment; teamsOf() checks membership on the team.
     const pipeline = this.redis.multi();

@@ -22,8 +22,10 @@ export type AssessmentAction = z.infer<typeof answerValue>;
 export function parseAssessmentAction(value: unknown): AssessmentAction | undefined {
   const parsed = answerValue.safeParse(value);
   if (!parsed.success) return undefined;
-  if (parsed.data.action === "answer" && (parsed.data.level === undefined || !parsed.data.q))
-    return undefined;
+  const { action, level, q } = parsed.data;
+  if (action === "answer" && level === undefined) return undefined;
+  // Every button inside a question names the question it was shown with, so a second click is recognised.
+  if ((action === "answer" || action === "skip" || action === "back") && !q) return undefined;
   return parsed.data;
 }
 
@@ -87,9 +89,9 @@ export async function startAssessment(turn: Turn, team: Team, mode: Mode, restar
     version: (existing?.version ?? 0) + 1,
   };
   if (!(await store.saveSession(session, existing?.version ?? 0))) {
-    // Someone (another tab) started it a moment earlier: resume theirs.
-    const now = await store.getSession(team.tenant, team.id, round, user);
-    if (now) return [...where, questionReply(turn, team, now, "resume", previous)];
+    // A second Start at the same moment (a double click, another tab): the one that saved posts the
+    // question; this one posts nothing, so the user sees one question, not two.
+    return [];
   }
   return [...where, questionReply(turn, team, session, "new", previous)];
 }
@@ -129,7 +131,7 @@ export async function handleAssessmentAction(
     if (!current || current.status === "completed")
       return [stale("You've already finished this assessment.")];
     const asked = current.keys[current.cursor];
-    if (action.action === "answer" && action.q !== asked) {
+    if (action.q !== asked) {
       const given = action.q ? current.answers[action.q] : undefined;
       const question = action.q ? bank.get(action.q) : undefined;
       return [
@@ -154,7 +156,14 @@ export async function handleAssessmentAction(
         turn.deps.hooks?.completed?.(done);
         return [resultReply(turn, team, next, true)];
       }
-      const previous = await store.previousAnswers(team.tenant, team.id, user, round);
+      let previous: Answers | undefined;
+      try {
+        previous = await store.previousAnswers(team.tenant, team.id, user, round);
+      } catch (error) {
+        // The answer is saved; only the next question could not be prepared. Say so.
+        turn.deps.onError?.(error, turn.event);
+        return [savedReply(team, next)];
+      }
       return [questionReply(turn, team, next, "next", previous)];
     }
     // Lost a race with another click: read again and decide on the fresh state.
@@ -200,11 +209,11 @@ export function questionReply(
   const total = session.keys.length;
   const own = session.answers[key];
   const previous = previousAnswers?.[key];
-  const base = { t: team.id, r: session.round };
+  const base = { q: key, t: team.id, r: session.round };
   const choices: Choice[] = question.options.map((o) => ({
     id: `answer-${o.level}`,
     label: `Level ${o.level}`,
-    value: { action: "answer", level: o.level, q: key, ...base },
+    value: { action: "answer", level: o.level, ...base },
     description: `**${o.label}**\n${o.description}`,
     note: own === o.level ? "your answer" : previous === o.level ? "last quarter" : undefined,
     style: own === o.level || (own === undefined && previous === o.level) ? "primary" : undefined,
@@ -235,7 +244,7 @@ export function questionReply(
           {
             id: "answer-keep",
             label: `Keep Level ${previous}`,
-            value: { action: "answer", level: previous, q: key, ...base, keep: true },
+            value: { action: "answer", level: previous, ...base, keep: true },
             style: "primary" as const,
           },
         ]
@@ -315,6 +324,30 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
     replace: justFinished,
     text: `Your result: score ${result.score.toFixed(1)}, level ${result.level} (${result.band})`,
     blocks,
+    key: `assess:${team.id}:${session.round}`,
+  };
+}
+
+/** After a saved answer when the next question could not be read: the truth, and a way on. */
+function savedReply(team: Team, session: Session): Reply {
+  const text = "Saved: your answer is stored. The next question will follow: click Continue to see it.";
+  return {
+    ...reply(text, [
+      { type: "markdown", text },
+      {
+        type: "actions",
+        buttons: [
+          {
+            id: "continue",
+            label: "Continue",
+            value: { action: "assess", t: team.id, mode: session.mode },
+            style: "primary",
+          },
+        ],
+      },
+    ]),
+    to: { kind: "dm", user: session.userId },
+    replace: true,
     key: `assess:${team.id}:${session.round}`,
   };
 }

@@ -2,7 +2,7 @@ import { literal, mentionToken, type Reply, reply } from "../reply.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
 import { type Directory, type EngineDeps, NotInChannelError, type Turn } from "./context.js";
 import { type ChatEvent, type ChatEventInput, chatEventSchema } from "./events.js";
-import type { Team } from "./ports.js";
+import { MAX_TEAM_MEMBERS, type Team, TeamTooLargeError } from "./ports.js";
 import { answerReply, roadmapReply, statusReply, teamState } from "./team-views.js";
 import { COMMANDS, helpText, isCommand, START_BUTTONS } from "./texts.js";
 import { teamLabel } from "./views.js";
@@ -154,10 +154,8 @@ export class ConversationEngine {
             stale("That button didn't carry a valid answer. Nothing was changed; run `assess` to continue."),
           ];
         }
-        const team = await this.deps.store.getTeam(turn.event.tenant, parsed.t);
-        if (!team)
-          return [stale("That team no longer exists. Run `setup` in its channel to register it again.")];
-        return handleAssessmentAction(turn, team, parsed);
+        const team = await this.memberTeam(turn, parsed.t);
+        return Array.isArray(team) ? team : handleAssessmentAction(turn, team, parsed);
       }
       case "assess": {
         const mode = v.mode === "quick" ? "quick" : "full";
@@ -167,10 +165,8 @@ export class ConversationEngine {
         return this.withTeam(turn, teamId, (team) => statusReply(turn, team), "status");
       case "roadmap": {
         const level = typeof v.level === "number" && v.level >= 1 && v.level <= 5 ? v.level : undefined;
-        const team = teamId
-          ? await this.deps.store.getTeam(turn.event.tenant, teamId)
-          : await this.contextTeam(turn);
-        return roadmapReply(turn, team, level);
+        const team = teamId ? await this.memberTeam(turn, teamId) : await this.contextTeam(turn);
+        return Array.isArray(team) ? team : roadmapReply(turn, team, level);
       }
       case "ask":
         if (typeof v.q !== "string" || !v.q.trim()) break;
@@ -218,6 +214,7 @@ export class ConversationEngine {
       ];
     }
     if (!members.includes(event.user.id)) members.push(event.user.id);
+    if (members.length > MAX_TEAM_MEMBERS) return [tooLarge(members.length)];
     const { store, clock, defaultTimezone } = this.deps;
     const { team, created } = await store.createTeam({
       id: event.channel.id,
@@ -231,7 +228,13 @@ export class ConversationEngine {
       createdBy: event.user.id,
     });
     if (!created) {
-      const updated = (await store.setMembers(event.tenant, team.id, members)) ?? team;
+      let updated: Team;
+      try {
+        updated = (await store.setMembers(event.tenant, team.id, members)) ?? team;
+      } catch (error) {
+        if (error instanceof TeamTooLargeError) return [tooLarge(error.members)];
+        throw error;
+      }
       const text = `${teamLabel(updated)} is already a team (${updated.members.length} members, lead${updated.leads.length > 1 ? "s" : ""}: ${updated.leads.map((l) => mentionToken(l)).join(", ")}). I refreshed its member list.`;
       return [{ ...reply(text), private: true }];
     }
@@ -266,12 +269,18 @@ export class ConversationEngine {
   private async members(event: Extract<ChatEvent, { type: "members" }>): Promise<Reply[]> {
     const team = await this.deps.store.getTeam(event.tenant, event.channel.id);
     if (!team) return [];
-    await this.deps.store.changeMembers(
-      event.tenant,
-      team.id,
-      event.change === "joined" ? event.members : [],
-      event.change === "left" ? event.members : [],
-    );
+    try {
+      await this.deps.store.changeMembers(
+        event.tenant,
+        team.id,
+        event.change === "joined" ? event.members : [],
+        event.change === "left" ? event.members : [],
+      );
+    } catch (error) {
+      // Nobody to tell: a join past the limit is refused and the team stays as it was.
+      if (!(error instanceof TeamTooLargeError)) throw error;
+      this.deps.onError?.(error, event);
+    }
     return [];
   }
 
@@ -285,12 +294,8 @@ export class ConversationEngine {
     const { store } = this.deps;
     const { event } = turn;
     if (teamId) {
-      const team = await store.getTeam(event.tenant, teamId);
-      if (!team)
-        return [stale("That team no longer exists. Run `setup` in its channel to register it again.")];
-      if (!team.members.includes(event.user.id))
-        return [{ ...reply(`You're not a member of ${teamLabel(team)}.`), private: true }];
-      return run(team);
+      const team = await this.memberTeam(turn, teamId);
+      return Array.isArray(team) ? team : run(team);
     }
     if (event.channel.kind === "channel") {
       const team = await store.getTeam(event.tenant, event.channel.id);
@@ -306,7 +311,12 @@ export class ConversationEngine {
       }
       // Whoever is in the channel is a member, even if the join event never reached us.
       if (!team.members.includes(event.user.id)) {
-        await store.changeMembers(event.tenant, team.id, [event.user.id], []);
+        try {
+          await store.changeMembers(event.tenant, team.id, [event.user.id], []);
+        } catch (error) {
+          if (error instanceof TeamTooLargeError) return [tooLarge(error.members)];
+          throw error;
+        }
         team.members.push(event.user.id);
       }
       return run(team);
@@ -336,6 +346,20 @@ export class ConversationEngine {
     ];
   }
 
+  /**
+   * The team a button names, when the clicking user is one of its members (teams are looked up in the
+   * event's own tenant); otherwise the private reply to give instead. Button values come from the client
+   * and are never trusted.
+   */
+  private async memberTeam(turn: Turn, teamId: string): Promise<Team | Reply[]> {
+    const { event } = turn;
+    const team = await this.deps.store.getTeam(event.tenant, teamId);
+    if (!team) return [stale("That team no longer exists. Run `setup` in its channel to register it again.")];
+    if (!team.members.includes(event.user.id))
+      return [stale(`You're not a member of ${teamLabel(team)}, so this button does nothing for you.`)];
+    return team;
+  }
+
   /** The team the asker speaks for: this channel's team, or their only team. */
   private async contextTeam(turn: Turn): Promise<Team | undefined> {
     const { store } = this.deps;
@@ -347,4 +371,9 @@ export class ConversationEngine {
     const teams = await store.teamsOf(event.tenant, event.user.id);
     return teams.length === 1 ? teams[0] : undefined;
   }
+}
+
+function tooLarge(members: number): Reply {
+  const text = `A team can have at most ${MAX_TEAM_MEMBERS.toLocaleString("en-US")} members, and this channel would have ${members.toLocaleString("en-US")}. Nothing was changed: register a smaller channel as the team.`;
+  return { ...reply(text), private: true };
 }

@@ -3,6 +3,17 @@ import type { Answers } from "../assessment/results.js";
 
 /** What the conversation engine needs from storage; src/store implements it on Redis. */
 
+/** The most members a team can have (a bigger channel cannot be registered as one team). */
+export const MAX_TEAM_MEMBERS = 20_000;
+
+/** A member change the store refused because the team would pass {@link MAX_TEAM_MEMBERS}. */
+export class TeamTooLargeError extends Error {
+  constructor(readonly members: number) {
+    super(`a team can have at most ${MAX_TEAM_MEMBERS} members; this change would make ${members}`);
+    this.name = "TeamTooLargeError";
+  }
+}
+
 export interface Team {
   id: string;
   tenant: string;
