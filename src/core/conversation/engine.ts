@@ -1,4 +1,4 @@
-import { literal, mentionToken, type Reply, reply } from "../reply.js";
+import { mentionToken, quoted, type Reply, reply } from "../reply.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
 import { type Directory, type EngineDeps, NotInChannelError, type Turn } from "./context.js";
 import { type ChatEvent, type ChatEventInput, chatEventSchema } from "./events.js";
@@ -105,7 +105,7 @@ export class ConversationEngine {
       case "lead":
         return this.addLead(turn, args);
       default: {
-        const text = `I don't know the command \`${literal(name.slice(0, 40))}\`. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
+        const text = `I don't know the command ${quoted(name.slice(0, 40))}. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
         return [{ ...reply(text), private: true }];
       }
     }
@@ -260,7 +260,7 @@ export class ConversationEngine {
     const user = id?.[1] ?? id?.[2];
     if (!user) return [{ ...reply("Say who: `lead @someone`."), private: true }];
     if (!team.members.includes(user)) {
-      return [{ ...reply(`${literal(user)} is not a member of ${teamLabel(team)}.`), private: true }];
+      return [{ ...reply(`${quoted(user)} is not a member of ${teamLabel(team)}.`), private: true }];
     }
     if (!team.leads.includes(user)) await this.deps.store.saveTeam({ ...team, leads: [...team.leads, user] });
     return [reply(`${mentionToken(user)} is now a lead of ${teamLabel(team)}.`)];
