@@ -19,9 +19,14 @@ const app = await createApp(config).catch((error: unknown) => {
 });
 
 if (config.role !== "worker") {
-  app.server.listen(config.port, () => {
+  app.server.listen(config.port, config.host, () => {
     const platforms = config.slack ? "Slack" : "no chat platform";
-    app.logger.info("maturity-bot is listening", { port: config.port, role: config.role, platforms });
+    app.logger.info("maturity-bot is listening", {
+      port: config.port,
+      host: config.host ?? "all interfaces",
+      role: config.role,
+      platforms,
+    });
     if (config.playground) app.logger.info(`playground: http://localhost:${config.port}/`);
     if (config.teams) {
       app.logger.warn(

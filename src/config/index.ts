@@ -28,6 +28,11 @@ const schema = z.object({
     ),
   ROLE: z.enum(["web", "worker", "all"], { message: "must be web, worker or all" }).default("all"),
   NODE_ENV: optional,
+  PLAYGROUND: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.enum(["auto", "on", "off"], { message: "must be auto, on or off" }).default("auto"),
+  ),
+  HOST: optional,
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { message: "must be debug, info, warn or error" })
     .default("info"),
@@ -88,7 +93,10 @@ export interface Config {
   production: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
   defaultTimezone: string;
+  /** Whether the local playground (web chat, no sign-in) is served. */
   playground: boolean;
+  /** The interface to listen on; undefined: all of them. Loopback while the playground is served. */
+  host?: string;
   slack?: SlackConfig;
   teams?: TeamsConfig;
 }
@@ -120,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "production needs a chat platform: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD",
     );
   }
+  if (production && e.PLAYGROUND === "on") {
+    throw new ConfigError(
+      "PLAYGROUND",
+      "on is not allowed with NODE_ENV=production: the playground has no sign-in; use auto or off",
+    );
+  }
+  const playground = !production && (e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !slack && !teams));
   return {
     port: e.PORT,
     redisUrl: e.REDIS_URL,
@@ -128,7 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel: e.LOG_LEVEL,
     defaultTimezone: e.DEFAULT_TIMEZONE,
-    playground: !production,
+    playground,
+    host: e.HOST ?? (playground ? "127.0.0.1" : undefined),
     slack,
     teams,
   };
