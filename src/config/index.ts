@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseKeyring, type SealingKey } from "../store/sealed.js";
 
 /** The one place that reads process.env: parsed once at start, every problem named with its fix. */
 
@@ -49,6 +50,7 @@ const schema = z.object({
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
+  INSTALLATION_KEY: optional,
   SLACK_APP_TOKEN: optional.refine(
     (v) => v === undefined || v.startsWith("xapp-"),
     "must be an app-level token (xapp-...)",
@@ -75,7 +77,13 @@ export interface SlackConfig {
   botToken?: string;
   appToken?: string;
   apiUrl?: string;
-  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  oauth?: {
+    clientId: string;
+    clientSecret: string;
+    stateSecret: string;
+    /** Seal stored installations: the first encrypts, all decrypt. */
+    installationKeys: SealingKey[];
+  };
 }
 
 export interface TeamsConfig {
@@ -174,6 +182,7 @@ function slackConfig(e: Env): SlackConfig | undefined {
         clientId: e.SLACK_CLIENT_ID!,
         clientSecret: e.SLACK_CLIENT_SECRET!,
         stateSecret: e.SLACK_STATE_SECRET!,
+        installationKeys: installationKeys(e.INSTALLATION_KEY),
       }
     : undefined;
   if (!e.SLACK_BOT_TOKEN && !oauth) {
@@ -189,6 +198,23 @@ function slackConfig(e: Env): SlackConfig | undefined {
     apiUrl: e.SLACK_API_URL,
     oauth,
   };
+}
+
+const MAKE_KEY =
+  "make one with `openssl rand -base64 32`; to rotate, list the new key first: k2:<new>,k1:<old>";
+
+function installationKeys(value: string | undefined): SealingKey[] {
+  if (!value) {
+    throw new ConfigError(
+      "INSTALLATION_KEY",
+      `is required with Slack OAuth (it encrypts the stored bot tokens): ${MAKE_KEY}`,
+    );
+  }
+  try {
+    return parseKeyring(value);
+  } catch (error) {
+    throw new ConfigError("INSTALLATION_KEY", `${(error as Error).message}; ${MAKE_KEY}`);
+  }
 }
 
 function teamsConfig(e: Env): TeamsConfig | undefined {

@@ -98,7 +98,7 @@ export async function createSlackAdapter(
   ];
   const boltLog = boltLogger(log, options.logLevel);
   const installations: InstallationStore | undefined = oauth
-    ? new RedisInstallationStore(options.redis, options.keys)
+    ? new RedisInstallationStore(options.redis, options.keys, oauth.installationKeys)
     : undefined;
   const clientOptions: webApi.WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
