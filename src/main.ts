@@ -39,26 +39,43 @@ const app: App = await createApp(config, { logger }).catch((error: unknown) =>
   cannotStart(error instanceof Error ? error.message : String(error)),
 );
 
-function listen(server: App["server"], port: number, variable: string, then: () => void): void {
+function listen(
+  server: App["server"],
+  port: number,
+  variable: string,
+  then: () => void,
+  host?: string,
+): void {
   server.on("error", (error: NodeJS.ErrnoException) =>
     cannotStart(
       error.code === "EADDRINUSE" ? `port ${port} is in use; set ${variable} to a free port` : error.message,
     ),
   );
-  server.listen(port, then);
+  server.listen(port, host, then);
 }
 
 if (config.role !== "worker") {
-  listen(app.server, config.port, "PORT", () => {
-    const platforms = config.slack ? "Slack" : "no chat platform";
-    logger.info("maturity-bot is listening", { port: config.port, role: config.role, platforms });
-    if (config.playground) logger.info(`playground: http://localhost:${config.port}/`);
-    if (config.teams) {
-      logger.warn(
-        "MICROSOFT_APP_ID is set, but this version has no Teams adapter yet: Teams messages are not served",
-      );
-    }
-  });
+  listen(
+    app.server,
+    config.port,
+    "PORT",
+    () => {
+      const platforms = config.slack ? "Slack" : "no chat platform";
+      logger.info("maturity-bot is listening", {
+        port: config.port,
+        host: config.host ?? "all interfaces",
+        role: config.role,
+        platforms,
+      });
+      if (config.playground) logger.info(`playground: http://localhost:${config.port}/`);
+      if (config.teams) {
+        logger.warn(
+          "MICROSOFT_APP_ID is set, but this version has no Teams adapter yet: Teams messages are not served",
+        );
+      }
+    },
+    config.host,
+  );
 }
 if (app.metricsServer && config.metricsPort !== undefined) {
   const metricsPort = config.metricsPort;
@@ -70,6 +87,16 @@ if (app.metricsServer && config.metricsPort !== undefined) {
 if (config.role === "worker") {
   logger.warn("ROLE=worker: this version has no scheduled jobs yet, so the worker has nothing to run");
 }
+
+// A bug in one request must not take the bot away from every workspace: log it and keep serving.
+process.on("unhandledRejection", (reason) => {
+  app.metrics.errors.inc({ where: "process" });
+  app.logger.error("unhandled promise rejection; still serving", { error: reason });
+});
+process.on("uncaughtException", (error) => {
+  app.metrics.errors.inc({ where: "process" });
+  app.logger.error("uncaught exception; still serving", { error });
+});
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseKeyring, type SealingKey } from "../store/sealed.js";
 
 /** The one place that reads process.env: parsed once at start, every problem named with its fix. */
 
@@ -33,6 +34,11 @@ const schema = z.object({
     ),
   ROLE: z.enum(["web", "worker", "all"], { message: "must be web, worker or all" }).default("all"),
   NODE_ENV: optional,
+  PLAYGROUND: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.enum(["auto", "on", "off"], { message: "must be auto, on or off" }).default("auto"),
+  ),
+  HOST: optional,
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { message: "must be debug, info, warn or error" })
     .default("info"),
@@ -49,6 +55,7 @@ const schema = z.object({
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
+  INSTALLATION_KEY: optional,
   SLACK_APP_TOKEN: optional.refine(
     (v) => v === undefined || v.startsWith("xapp-"),
     "must be an app-level token (xapp-...)",
@@ -79,7 +86,13 @@ export interface SlackConfig {
   botToken?: string;
   appToken?: string;
   apiUrl?: string;
-  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  oauth?: {
+    clientId: string;
+    clientSecret: string;
+    stateSecret: string;
+    /** Seal stored installations: the first encrypts, all decrypt. */
+    installationKeys: SealingKey[];
+  };
 }
 
 export interface TeamsConfig {
@@ -101,7 +114,10 @@ export interface Config {
   production: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
   defaultTimezone: string;
+  /** Whether the local playground (web chat, no sign-in) is served. */
   playground: boolean;
+  /** The interface to listen on; undefined: all of them. Loopback while the playground is served. */
+  host?: string;
   slack?: SlackConfig;
   teams?: TeamsConfig;
 }
@@ -139,6 +155,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `must differ from PORT (${e.PORT}), or leave it unset to serve /metrics on PORT`,
     );
   }
+  if (production && e.PLAYGROUND === "on") {
+    throw new ConfigError(
+      "PLAYGROUND",
+      "on is not allowed with NODE_ENV=production: the playground has no sign-in; use auto or off",
+    );
+  }
+  const playground = !production && (e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !slack && !teams));
   return {
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
@@ -149,7 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel: e.LOG_LEVEL,
     defaultTimezone: e.DEFAULT_TIMEZONE,
-    playground: !production,
+    playground,
+    host: e.HOST ?? (playground ? "127.0.0.1" : undefined),
     slack,
     teams,
   };
@@ -179,6 +203,7 @@ function slackConfig(e: Env): SlackConfig | undefined {
         clientId: e.SLACK_CLIENT_ID!,
         clientSecret: e.SLACK_CLIENT_SECRET!,
         stateSecret: e.SLACK_STATE_SECRET!,
+        installationKeys: installationKeys(e.INSTALLATION_KEY),
       }
     : undefined;
   if (!e.SLACK_BOT_TOKEN && !oauth) {
@@ -194,6 +219,23 @@ function slackConfig(e: Env): SlackConfig | undefined {
     apiUrl: e.SLACK_API_URL,
     oauth,
   };
+}
+
+const MAKE_KEY =
+  "make one with `openssl rand -base64 32`; to rotate, list the new key first: k2:<new>,k1:<old>";
+
+function installationKeys(value: string | undefined): SealingKey[] {
+  if (!value) {
+    throw new ConfigError(
+      "INSTALLATION_KEY",
+      `is required with Slack OAuth (it encrypts the stored bot tokens): ${MAKE_KEY}`,
+    );
+  }
+  try {
+    return parseKeyring(value);
+  } catch (error) {
+    throw new ConfigError("INSTALLATION_KEY", `${(error as Error).message}; ${MAKE_KEY}`);
+  }
 }
 
 function teamsConfig(e: Env): TeamsConfig | undefined {

@@ -68,9 +68,24 @@ export function reply(
 
 /** Escapes user text for inclusion in markdown, so it cannot open links or formatting. */
 export function literal(text: string): string {
-  return stripMentionMarks(text)
-    .replace(/[\\`*_~[\]()<>#|!]/g, "\\$&")
-    .replace(/\s+/g, " ");
+  return cleanUserText(text).replace(/[\\`*_~[\]()<>#|!]/g, "\\$&");
+}
+
+/**
+ * User text quoted back as a code span: no platform makes a link, image, mention, broadcast or format
+ * out of anything inside one (a bare URL included, which every chat client would otherwise link).
+ * Backticks, which would end the span, become straight quotes.
+ */
+export function quoted(text: string): string {
+  const clean = cleanUserText(text).replace(/`/g, "'").trim();
+  return clean ? `\`${clean}\`` : "";
+}
+
+/** Characters that reorder or hide text (bidi overrides and isolates, zero-width marks): never echoed. */
+export const HIDDEN_CHARACTERS = /[\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+function cleanUserText(text: string): string {
+  return stripMentionMarks(text).replace(HIDDEN_CHARACTERS, "").replace(/\s+/g, " ");
 }
 
 /**

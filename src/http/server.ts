@@ -88,6 +88,11 @@ export class BodyTooLargeError extends Error {}
 
 /** Reads a request body up to a limit (1 MiB by default). */
 export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString("utf8");
+}
+
+/** Reads a request body's bytes up to a limit. */
+export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -95,7 +100,7 @@ export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promi
     if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export function pathOf(req: IncomingMessage): string {

@@ -1,7 +1,15 @@
 import type { Redis } from "ioredis";
 import type { z } from "zod";
 import type { Answers } from "../core/assessment/results.js";
-import type { OutboxEntry, Round, Session, Store, Team } from "../core/conversation/ports.js";
+import {
+  MAX_TEAM_MEMBERS,
+  type OutboxEntry,
+  type Round,
+  type Session,
+  type Store,
+  type Team,
+  TeamTooLargeError,
+} from "../core/conversation/ports.js";
 import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
 import {
@@ -68,32 +76,23 @@ redis.call('RPUSH', KEYS[3], ARGV[3])
 return {1, ARGV[1]}`;
 
 /**
- * Read-modify-write of a team's member list. ARGV: replace ("1" or "0"), ids to add (JSON), ids to remove
- * (JSON). Returns the team JSON and the ids that left. (cjson writes an empty list as {}: the caller fixes it.)
+ * Compare-and-set of a team's member list with the member -> teams index, in one step. KEYS: the team,
+ * then the index keys of members who joined (ARGV[4] of them), then of those who left. The record is
+ * built and checked in TypeScript (no cjson re-encoding: it writes an empty list as {}).
  */
-const CHANGE_MEMBERS = `
+const SAVE_MEMBERS = `
 local raw = redis.call('GET', KEYS[1])
-if not raw then return false end
-local team = cjson.decode(raw)
-local remove, seen, members, left = {}, {}, {}, {}
-for _, id in ipairs(cjson.decode(ARGV[3])) do remove[id] = true end
-local incoming = cjson.decode(ARGV[2])
-local keep = {}
-if ARGV[1] == '1' then
-  for _, id in ipairs(incoming) do keep[id] = true end
-  for _, id in ipairs(team.members) do if not keep[id] or remove[id] then table.insert(left, id) end end
-else
-  for _, id in ipairs(team.members) do
-    if remove[id] then table.insert(left, id) elseif not seen[id] then table.insert(members, id); seen[id] = true end
-  end
+if not raw then return -1 end
+local ok, team = pcall(cjson.decode, raw)
+local version = 0
+if ok and type(team) == 'table' and tonumber(team.version) then version = tonumber(team.version) end
+if version ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+local joined = tonumber(ARGV[4])
+for i = 2, #KEYS do
+  if i <= joined + 1 then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end
 end
-for _, id in ipairs(incoming) do
-  if not remove[id] and not seen[id] then table.insert(members, id); seen[id] = true end
-end
-team.members = members
-local out = cjson.encode(team)
-redis.call('SET', KEYS[1], out)
-return {out, cjson.encode(left)}`;
+return 1`;
 
 export interface StoreLogger {
   warn(message: string, context?: Record<string, unknown>): void;
@@ -153,13 +152,14 @@ export class RedisStore implements Store {
   }
 
   async updateTeam(tenant: string, teamId: string, change: (team: Team) => Team): Promise<Team | undefined> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
       const current = await this.getTeam(tenant, teamId);
       if (!current) return undefined;
       const next = { ...change(current), members: current.members, version: current.version ?? 0 };
       if (await this.saveTeam(next)) return { ...next, version: (current.version ?? 0) + 1 };
     }
-    throw new Error(`team ${teamId} kept changing; gave up after 5 attempts`);
+    throw new Error(`team ${teamId} kept changing; gave up after 20 attempts`);
   }
 
   async teamsOf(tenant: string, userId: string): Promise<Team[]> {
@@ -176,28 +176,45 @@ export class RedisStore implements Store {
     return this.members(tenant, teamId, false, add, remove);
   }
 
-  private async members(tenant: string, teamId: string, replace: boolean, add: string[], remove: string[]) {
-    const key = this.keys.team(tenant, teamId);
-    const result = (await this.redis.eval(
-      CHANGE_MEMBERS,
-      1,
-      key,
-      replace ? "1" : "0",
-      JSON.stringify(add),
-      JSON.stringify(remove),
-    )) as [string, string] | null;
-    if (!result) return undefined;
-    const raw = JSON.parse(result[0]) as Record<string, unknown>;
-    const team = teamSchema.parse({ ...raw, members: Array.isArray(raw.members) ? raw.members : [] });
-    const left = JSON.parse(result[1]) as unknown;
-    // The user -> teams index may hold extra ids for a moment; teamsOf() checks membership on the team.
-    const pipeline = this.redis.multi();
-    for (const member of team.members) pipeline.sadd(this.keys.userTeams(tenant, member), teamId);
-    for (const member of Array.isArray(left) ? (left as string[]) : []) {
-      pipeline.srem(this.keys.userTeams(tenant, member), teamId);
+  /** Read, change, compare-and-set: a concurrent change (leads, schedule, members) makes it read again. */
+  private async members(
+    tenant: string,
+    teamId: string,
+    replace: boolean,
+    add: string[],
+    remove: string[],
+  ): Promise<Team | undefined> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      // Many joins at once (a big channel's first minutes): back off a little, at random, after a lost race.
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
+      const team = await this.getTeam(tenant, teamId);
+      if (!team) return undefined;
+      const gone = new Set(remove);
+      const base = replace ? [] : team.members.filter((m) => !gone.has(m));
+      const members = [...new Set([...base, ...add.filter((m) => !gone.has(m))])];
+      if (members.length > MAX_TEAM_MEMBERS) throw new TeamTooLargeError(members.length);
+      const before = new Set(team.members);
+      const after = new Set(members);
+      const joined = members.filter((m) => !before.has(m));
+      const left = team.members.filter((m) => !after.has(m));
+      const expected = team.version ?? 0;
+      const next = teamSchema.parse({ ...team, members, version: expected + 1 });
+      if (joined.length === 0 && left.length === 0) return team;
+      const saved = await this.redis.eval(
+        SAVE_MEMBERS,
+        1 + joined.length + left.length,
+        this.keys.team(tenant, teamId),
+        ...joined.map((m) => this.keys.userTeams(tenant, m)),
+        ...left.map((m) => this.keys.userTeams(tenant, m)),
+        String(expected),
+        JSON.stringify(next),
+        teamId,
+        String(joined.length),
+      );
+      if (saved === -1) return undefined;
+      if (saved === 1) return next;
     }
-    await pipeline.exec();
-    return team;
+    throw new Error(`team ${teamId} kept changing; gave up after 100 attempts`);
   }
 
   async getSession(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_TEAM_MEMBERS } from "../core/conversation/ports.js";
 
 /** Every record kept in Redis, checked on write and on read. */
 
@@ -16,7 +17,7 @@ export const teamSchema = z.strictObject({
   name: z.string().max(255).optional(),
   timezone: z.string().min(1).max(64),
   leads: z.array(id).min(1).max(1000),
-  members: z.array(id).max(20000),
+  members: z.array(id).max(MAX_TEAM_MEMBERS),
   createdAt: iso,
   createdBy: id,
   schedule: z

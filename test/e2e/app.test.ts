@@ -47,12 +47,21 @@ describe("the HTTP surface", () => {
 
   it("rejects malformed playground requests with a clear message", async () => {
     const app = started[0]!;
-    const notJson = await fetch(`${app.url}/playground/api/event`, { method: "POST", body: "{oops" });
+    const json = { "content-type": "application/json" };
+    const notJson = await fetch(`${app.url}/playground/api/event`, {
+      method: "POST",
+      headers: json,
+      body: "{oops",
+    });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: "send a JSON body" });
     const bad = await play(app, { user: "U-alex", channel: "dm", type: "teleport" });
     expect(bad.status).toBe(400);
-    const huge = await fetch(`${app.url}/playground/api/event`, { method: "POST", body: "x".repeat(70_000) });
+    const huge = await fetch(`${app.url}/playground/api/event`, {
+      method: "POST",
+      headers: json,
+      body: "x".repeat(70_000),
+    });
     expect(huge.status).toBe(413);
   });
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import type { Directory, Outcome } from "../../core/conversation/context.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
@@ -68,6 +69,16 @@ export function playgroundRoutes(
     if (path !== "/playground/api/event") return false;
     if (req.method !== "POST") {
       sendJson(res, 405, { error: "use POST" });
+      return true;
+    }
+    // Only the page itself may post: JSON (a cross-site form cannot send it without a CORS preflight,
+    // which is never granted) from the same origin.
+    if (mediaType(req.headers["content-type"]) !== "application/json") {
+      sendJson(res, 415, { error: "send content-type: application/json" });
+      return true;
+    }
+    if (!sameOrigin(req)) {
+      sendJson(res, 403, { error: "the playground only answers its own page" });
       return true;
     }
     let body: unknown;
@@ -144,4 +155,21 @@ export function playgroundRoutes(
     });
     return true;
   };
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/** Browsers say where a request comes from (Sec-Fetch-Site, Origin); a request without either is no browser's. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

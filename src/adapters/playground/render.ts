@@ -1,5 +1,5 @@
 import { Marked } from "marked";
-import { type Block, MENTION_TOKEN, type Reply } from "../../core/reply.js";
+import { type Block, HIDDEN_CHARACTERS, MENTION_TOKEN, type Reply } from "../../core/reply.js";
 import { userName } from "./demo.js";
 
 /** Markdown to safe HTML for the playground: raw HTML is escaped, only http(s) and mailto links stay links. */
@@ -23,7 +23,9 @@ const marked = new Marked({
 });
 
 export function markdownToHtml(markdown: string): string {
-  const withNames = markdown.replace(MENTION_TOKEN, (_, id: string) => `**@${userName(id)}**`);
+  const withNames = markdown
+    .replace(HIDDEN_CHARACTERS, "")
+    .replace(MENTION_TOKEN, (_, id: string) => `**@${userName(id)}**`);
   return (marked.parse(withNames, { async: false }) as string).trim();
 }
 

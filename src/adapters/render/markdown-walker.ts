@@ -1,4 +1,5 @@
 import { type MarkedToken, marked, type Token, type Tokens } from "marked";
+import { HIDDEN_CHARACTERS } from "../../core/reply.js";
 
 /**
  * What a chat platform's markdown dialect writes differently; everything else (which tokens become what,
@@ -178,7 +179,8 @@ export function createMarkdownWalker(dialect: Dialect): (markdown: string) => st
     return dialect.escape(decodeEntities(raw));
   }
 
-  return (markdown) => blocks(marked.lexer(markdown, { gfm: true }));
+  // Bidi overrides and zero-width marks would make text read differently from what it says: dropped.
+  return (markdown) => blocks(marked.lexer(markdown.replace(HIDDEN_CHARACTERS, ""), { gfm: true }));
 }
 
 function wrap(marker: string, content: string, already: boolean): string {

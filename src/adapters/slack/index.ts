@@ -1,8 +1,18 @@
-import { App, type Authorize, HTTPReceiver, type InstallationStore, LogLevel, webApi } from "@slack/bolt";
+import type { IncomingMessage } from "node:http";
+import { parse as parseQuery } from "node:querystring";
+import {
+  App,
+  type Authorize,
+  ErrorCode,
+  HTTPReceiver,
+  type InstallationStore,
+  LogLevel,
+  webApi,
+} from "@slack/bolt";
 import type { Redis } from "ioredis";
 import type { SlackConfig } from "../../config/index.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
-import { pathOf, type Route, sendJson } from "../../http/server.js";
+import { BodyTooLargeError, pathOf, type Route, readBodyBytes, sendJson } from "../../http/server.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 import type { Keys } from "../../store/keys.js";
@@ -93,7 +103,7 @@ export async function createSlackAdapter(
   ];
   const boltLog = boltLogger(log, options.logLevel);
   const installations: InstallationStore | undefined = oauth
-    ? new RedisInstallationStore(options.redis, options.keys)
+    ? new RedisInstallationStore(options.redis, options.keys, oauth.installationKeys)
     : undefined;
   const clientOptions: webApi.WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
@@ -110,6 +120,18 @@ export async function createSlackAdapter(
       signingSecret: config.signingSecret,
       endpoints: EVENTS_PATH,
       processBeforeResponse: true,
+      // Bolt answers 500 to a signed body it cannot process (Slack would retry it): say 400 instead.
+      processEventErrorHandler: async ({ error, response }) => {
+        if (response.headersSent) return false;
+        const unauthorized = (error as { code?: string }).code === ErrorCode.AuthorizationError;
+        if (!unauthorized) {
+          metrics.errors.inc({ where: "slack-body" });
+          log.warn("Slack request could not be processed", { error });
+        }
+        response.writeHead(unauthorized ? 401 : 400);
+        response.end();
+        return true;
+      },
       logger: boltLog,
       logLevel: level,
       ...(oauth
@@ -160,13 +182,30 @@ export async function createSlackAdapter(
 
   const paths = new Set([EVENTS_PATH, ...(oauth ? [INSTALL_PATH, REDIRECT_PATH] : [])]);
   const route: Route | undefined = receiver
-    ? (req, res) => {
+    ? async (req, res) => {
         const path = pathOf(req);
         if (!paths.has(path)) return false;
         const method = (req.method ?? "GET").toUpperCase();
         if (path === EVENTS_PATH ? method !== "POST" : method !== "GET") {
           sendJson(res, 405, { error: path === EVENTS_PATH ? "use POST" : "use GET" });
           return true;
+        }
+        if (path === EVENTS_PATH) {
+          let raw: Buffer;
+          try {
+            raw = await readBodyBytes(req, BODY_LIMIT);
+          } catch (error) {
+            if (!(error instanceof BodyTooLargeError)) throw error;
+            sendJson(res, 413, { error: `request body over ${BODY_LIMIT} bytes` });
+            return true;
+          }
+          if (!isSlackBody(raw, req.headers["content-type"])) {
+            metrics.errors.inc({ where: "slack-body" });
+            sendJson(res, 400, { error: "the body must be a JSON object (or a form whose payload is one)" });
+            return true;
+          }
+          // Bolt reads a request whose rawBody is already set instead of the (consumed) stream.
+          (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
         }
         receiver.requestListener(req, res);
         return true;
@@ -196,6 +235,31 @@ export async function createSlackAdapter(
       if (socket) await bolt.stop().catch(() => undefined);
     },
   };
+}
+
+/** Bolt's own default body limit. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Whether a body parses, the way Bolt's HTTPReceiver parses it, into a JSON object (not null, an array or
+ * a scalar: Bolt reads properties of the result outside its error handling). A body that does not parse
+ * at all is left to Bolt, which answers 401 or 400 itself.
+ */
+export function isSlackBody(raw: Buffer, contentType: string | undefined): boolean {
+  const text = raw.toString();
+  let parsed: unknown;
+  try {
+    if (contentType === "application/x-www-form-urlencoded") {
+      const { payload } = parseQuery(text);
+      if (typeof payload !== "string") return true;
+      parsed = JSON.parse(payload);
+    } else {
+      parsed = JSON.parse(text);
+    }
+  } catch {
+    return true;
+  }
+  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
 }
 
 /**

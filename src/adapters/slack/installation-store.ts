@@ -1,15 +1,18 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { Redis } from "ioredis";
 import type { Keys } from "../../store/keys.js";
+import { isSealed, type SealingKey, seal, unseal } from "../../store/sealed.js";
 
 /**
- * Multi-workspace installs, one JSON record per workspace (or per organisation for an org-wide install)
- * under the app's KEY_PREFIX. The record holds the bot token: Redis must be private to the app.
+ * Multi-workspace installs, one record per workspace (or per organisation for an org-wide install) under
+ * the app's KEY_PREFIX. Records hold bot tokens, so they are sealed (AES-256-GCM, INSTALLATION_KEY) and
+ * bound to their Redis key: one workspace's record cannot be copied over another's.
  */
 export class RedisInstallationStore implements InstallationStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    private readonly ring: SealingKey[],
   ) {}
 
   async storeInstallation(installation: Installation): Promise<void> {
@@ -20,7 +23,7 @@ export class RedisInstallationStore implements InstallationStore {
           ? this.keys.installation("team", installation.team.id)
           : undefined;
     if (!key) throw new Error("an installation without a team or an enterprise cannot be stored");
-    await this.redis.set(key, JSON.stringify(installation));
+    await this.redis.set(key, seal(this.ring, JSON.stringify(installation), key));
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
@@ -30,7 +33,12 @@ export class RedisInstallationStore implements InstallationStore {
       throw new Error(
         `no installation for ${query.isEnterpriseInstall ? "enterprise" : "team"} ${query.enterpriseId ?? query.teamId ?? "?"}`,
       );
-    return JSON.parse(raw) as Installation;
+    const what = `the installation of ${query.isEnterpriseInstall ? "enterprise" : "team"} ${query.enterpriseId ?? query.teamId}`;
+    const record = JSON.parse(raw) as unknown;
+    if (isSealed(record)) return JSON.parse(unseal(this.ring, record, key!, what)) as Installation;
+    // Stored before records were sealed: seal it now.
+    await this.redis.set(key!, seal(this.ring, raw, key!));
+    return record as Installation;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {

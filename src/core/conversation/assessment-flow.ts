@@ -200,7 +200,7 @@ export async function handleAssessmentAction(
         previous = await store.previousAnswers(team.tenant, team.id, user, round);
       } catch (error) {
         if (!(error instanceof StorageUnavailableError)) throw error;
-        return [savedButStalled(team, next)];
+        return [savedReply(team, next)];
       }
       return [questionReply(turn, team, next, "next", previous)];
     }
@@ -369,14 +369,9 @@ export function resultReply(turn: Turn, team: Team, session: Session, justFinish
   };
 }
 
-function notice(team: Team): Reply {
-  const text = `I've sent you a direct message with ${teamLabel(team)}'s assessment. Your answers stay private.`;
-  return { ...reply(text), private: true, to: { kind: "origin" } };
-}
-
-/** The answer is saved but the next question could not be drawn (storage failed right after). */
-function savedButStalled(team: Team, session: Session): Reply {
-  const text = `Saved: your answer to question ${session.cursor} is stored. The next question will follow; if it doesn't, click below.`;
+/** After a saved answer when the next question could not be read: the truth, and a way on. */
+function savedReply(team: Team, session: Session): Reply {
+  const text = "Saved: your answer is stored. The next question will follow: click Continue to see it.";
   return {
     ...reply(text, [
       { type: "markdown", text },
@@ -384,16 +379,23 @@ function savedButStalled(team: Team, session: Session): Reply {
         type: "actions",
         buttons: [
           {
-            id: "assess-continue",
-            label: "Next question",
-            value: { action: "assess", mode: session.mode, t: team.id },
+            id: "continue",
+            label: "Continue",
+            value: { action: "assess", t: team.id, mode: session.mode },
             style: "primary",
           },
         ],
       },
     ]),
     to: { kind: "dm", user: session.userId },
+    replace: true,
+    key: `assess:${team.id}:${session.round}`,
   };
+}
+
+function notice(team: Team): Reply {
+  const text = `I've sent you a direct message with ${teamLabel(team)}'s assessment. Your answers stay private.`;
+  return { ...reply(text), private: true, to: { kind: "origin" } };
 }
 
 export function stale(text: string): Reply {

@@ -1,5 +1,5 @@
 import { BotError } from "../errors.js";
-import { literal, mentionToken, type Reply, reply } from "../reply.js";
+import { mentionToken, quoted, type Reply, reply } from "../reply.js";
 import { closeRound, openRound, roundLabel } from "../rounds/lifecycle.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
 import { command as typed } from "./audience.js";
@@ -12,7 +12,7 @@ import {
   type Turn,
 } from "./context.js";
 import { type ChatEvent, type ChatEventInput, chatEventSchema } from "./events.js";
-import type { Team } from "./ports.js";
+import { MAX_TEAM_MEMBERS, type Team, TeamTooLargeError } from "./ports.js";
 import { answerReply, roadmapReply, statusReply, teamState } from "./team-views.js";
 import { COMMANDS, helpText, isCommand, START_BUTTONS } from "./texts.js";
 import { teamLabel } from "./views.js";
@@ -114,7 +114,7 @@ export class ConversationEngine {
       case "close":
         return this.close(turn);
       default: {
-        const text = `I don't know the command \`${literal(name.slice(0, 40))}\`. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
+        const text = `I don't know the command ${quoted(name.slice(0, 40))}. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
         return [privately(text)];
       }
     }
@@ -247,6 +247,7 @@ export class ConversationEngine {
       );
     }
     if (!members.includes(event.user.id)) members.push(event.user.id);
+    if (members.length > MAX_TEAM_MEMBERS) return [tooLarge(members.length)];
     const { store, clock, defaultTimezone } = this.deps;
     const { team, created } = await store.createTeam({
       id: event.channel.id,
@@ -260,7 +261,13 @@ export class ConversationEngine {
       createdBy: event.user.id,
     });
     if (!created) {
-      const updated = (await store.setMembers(event.tenant, team.id, members)) ?? team;
+      let updated: Team;
+      try {
+        updated = (await store.setMembers(event.tenant, team.id, members)) ?? team;
+      } catch (error) {
+        if (error instanceof TeamTooLargeError) return [tooLarge(error.members)];
+        throw error;
+      }
       turn.effects.push({
         type: "members-changed",
         tenant: event.tenant,
@@ -427,6 +434,8 @@ export class ConversationEngine {
     if (!team) return [];
     const joined = event.change === "joined" ? event.members : [];
     const left = event.change === "left" ? event.members : [];
+    // Nobody to tell of a join past the limit: it is refused (the error reaches the adapter's log)
+    // and the team stays as it was.
     await this.deps.store.changeMembers(event.tenant, team.id, joined, left);
     turn.effects.push({ type: "members-changed", tenant: event.tenant, teamId: team.id, joined, left });
     return [];
@@ -456,7 +465,12 @@ export class ConversationEngine {
       }
       // Whoever is in the channel is a member, even if the join event never reached us.
       if (!team.members.includes(event.user.id)) {
-        await store.changeMembers(event.tenant, team.id, [event.user.id], []);
+        try {
+          await store.changeMembers(event.tenant, team.id, [event.user.id], []);
+        } catch (error) {
+          if (error instanceof TeamTooLargeError) return [tooLarge(error.members)];
+          throw error;
+        }
         team.members.push(event.user.id);
         turn.effects.push({
           type: "members-changed",
@@ -504,4 +518,9 @@ export class ConversationEngine {
     const teams = await store.teamsOf(event.tenant, event.user.id);
     return teams.length === 1 ? teams[0] : undefined;
   }
+}
+
+function tooLarge(members: number): Reply {
+  const text = `A team can have at most ${MAX_TEAM_MEMBERS.toLocaleString("en-US")} members, and this channel would have ${members.toLocaleString("en-US")}. Nothing was changed: register a smaller channel as the team.`;
+  return { ...reply(text), private: true };
 }

@@ -1,8 +1,23 @@
 import type { Mode } from "../assessment/bank.js";
 import type { Answers } from "../assessment/results.js";
 import type { Cadence, Schedule } from "../assessment/schedule.js";
+import { BotError } from "../errors.js";
 
 /** What the conversation engine needs from storage; src/store implements it on Redis. */
+
+/** The most members a team can have (a bigger channel cannot be registered as one team). */
+export const MAX_TEAM_MEMBERS = 20_000;
+
+/** A member change the store refused because the team would pass {@link MAX_TEAM_MEMBERS}. */
+export class TeamTooLargeError extends BotError {
+  constructor(readonly members: number) {
+    super(
+      "team_too_large",
+      `A team can have at most ${MAX_TEAM_MEMBERS.toLocaleString("en-US")} members, and this change would make ${members.toLocaleString("en-US")}. Nothing was changed.`,
+    );
+    this.name = "TeamTooLargeError";
+  }
+}
 
 export interface Team {
   id: string;

@@ -1,3 +1,4 @@
+import { quoted } from "../reply.js";
 import { chunkMarkdown, truncate } from "./chunk.js";
 import { detectIntent, detectScale, normaliseQuestion, type Scale } from "./intents.js";
 import { slug } from "./markdown.js";
@@ -388,7 +389,8 @@ export class AnswerEngine {
       "our models keep degrading",
     ];
     const suggestions = topics.length > 0 ? topics.map((h) => h.section.page.meta.title) : fallback;
-    const asked = question ? ` about "${truncate(question.replace(/\s+/g, " "), 80)}"` : "";
+    const echo = quoted(truncate(question.replace(/\s+/g, " "), 80));
+    const asked = echo ? ` about ${echo}` : "";
     return {
       answer:
         `I don't know${asked}: the knowledge base doesn't cover it, and I'd rather not guess.\n\n` +

@@ -21,6 +21,7 @@ beforeAll(async () => {
       SLACK_CLIENT_SECRET: "client-secret-value",
       SLACK_STATE_SECRET: "state-secret-value",
       SLACK_API_URL: fake.apiUrl,
+      INSTALLATION_KEY: `k1:${Buffer.alloc(32, 7).toString("base64")}`,
     },
     { clock: new TestClock() },
   );
@@ -56,7 +57,8 @@ describe("Slack: multi-workspace install (OAuth)", () => {
     expect(done.status).toBe(200);
     expect(fake.callsOf("oauth.v2.access")[0]!.args.code).toBe("the-code");
     const stored = await app.redis.get(`${app.prefix}:install:team:T2`);
-    expect(JSON.parse(stored!).bot.token).toBe("xoxb-installed-T2");
+    expect(stored).not.toContain("xoxb-installed-T2");
+    expect(JSON.parse(stored!)).toMatchObject({ sealed: 1, kid: "k1" });
   });
 
   it("rejects a redirect whose state is not from this browser session", async () => {

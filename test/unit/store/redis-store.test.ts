@@ -1,6 +1,12 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Round, Session, Team } from "../../../src/core/conversation/ports.js";
+import {
+  MAX_TEAM_MEMBERS,
+  type Round,
+  type Session,
+  type Team,
+  TeamTooLargeError,
+} from "../../../src/core/conversation/ports.js";
 import { RedisStore } from "../../../src/store/redis-store.js";
 import { cleanPrefix, connect, testPrefix } from "../../support/redis.js";
 
@@ -184,6 +190,36 @@ describe("sessions", () => {
     const teamKey = store.keys.team("T1", "C9");
     await redis.set(teamKey, "{not json");
     expect(await store.getTeam("T1", "C9")).toBeUndefined();
+  });
+});
+
+describe("team size limits", () => {
+  it("keeps a team whose last member leaves, stored with an empty member list", async () => {
+    await store.createTeam(team({ id: "CEMPTY", members: ["U1"] }));
+    const after = await store.changeMembers("T1", "CEMPTY", [], ["U1"]);
+    expect(after?.members).toEqual([]);
+    expect(JSON.parse((await redis.get(store.keys.team("T1", "CEMPTY")))!).members).toEqual([]);
+    const read = await store.getTeam("T1", "CEMPTY");
+    expect(read?.leads).toEqual(["U1"]);
+    expect(read?.members).toEqual([]);
+    expect(await redis.exists(`${store.keys.team("T1", "CEMPTY")}:corrupt`)).toBe(0);
+    expect((await store.setMembers("T1", "CEMPTY", []))?.members).toEqual([]);
+    expect((await store.getTeam("T1", "CEMPTY"))?.members).toEqual([]);
+  });
+
+  it("refuses a join past the member limit before writing anything", async () => {
+    const full = Array.from({ length: MAX_TEAM_MEMBERS }, (_, i) => `U${i}`);
+    await store.createTeam(team({ id: "CFULL", members: full.slice(0, 2) }));
+    await store.setMembers("T1", "CFULL", full);
+    const before = await redis.get(store.keys.team("T1", "CFULL"));
+    await expect(store.changeMembers("T1", "CFULL", ["UNEW"], [])).rejects.toThrow(TeamTooLargeError);
+    await expect(store.setMembers("T1", "CFULL", [...full, "UNEW"])).rejects.toThrow(
+      /at most 20,000 members/,
+    );
+    expect(await redis.get(store.keys.team("T1", "CFULL"))).toBe(before);
+    expect((await store.getTeam("T1", "CFULL"))?.members).toHaveLength(MAX_TEAM_MEMBERS);
+    // Someone leaving makes room again.
+    expect((await store.changeMembers("T1", "CFULL", ["UNEW"], ["U0"]))?.members).toContain("UNEW");
   });
 });
 

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { quoted } from "../../../../src/core/reply.js";
 
 /**
  * The rendering cases both chat renderers are held to, side by side: one markdown input, what Slack mrkdwn
@@ -24,6 +25,33 @@ const TABLE = "| Level | Deploys |\n|---|:---:|\n| 2 | **weekly** |\n| 3 | [dail
 const lines = (...parts: string[]) => parts.join("\n");
 
 export const RENDER_TOPICS: readonly RenderTopic[] = [
+  {
+    title:
+      "shows user text quoted back by the bot as typed: no phishing link, image, ping, format or reordering",
+    cases: [
+      {
+        markdown: quoted("[Re-authenticate your Slack here](https://evil.example/login)"),
+        slack: "`[Re-authenticate your Slack here](https://evil.example/login)`",
+        teams: "`[Re-authenticate your Slack here](https://evil.example/login)`",
+      },
+      {
+        markdown: quoted("![x](https://evil.example/p.png)"),
+        slack: "`![x](https://evil.example/p.png)`",
+        teams: "`![x](https://evil.example/p.png)`",
+      },
+      {
+        markdown: quoted("<https://evil.example|Log in> <!channel> <!here> @everyone"),
+        slack: `\`&lt;https://evil.example|Log in&gt; &lt;!channel&gt; &lt;!here&gt; @${ZWJ}everyone\``,
+        teams: "`&lt;https://evil.example|Log in&gt; &lt;!channel&gt; &lt;!here&gt; @everyone`",
+      },
+      {
+        markdown: quoted("**bold** _it_ `code` invoice\u202Efdp.exe"),
+        slack: "`**bold** _it_ 'code' invoicefdp.exe`",
+        teams: "`**bold** _it_ 'code' invoicefdp.exe`",
+      },
+      { markdown: "plain\u202Etext\u2066", slack: "plaintext", teams: "plaintext" },
+    ],
+  },
   {
     title: {
       slack: "turns bold, italics and strikethrough into Slack markers",

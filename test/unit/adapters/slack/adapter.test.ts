@@ -51,7 +51,7 @@ describe("the Slack adapter's wiring", () => {
         {
           signingSecret: "s",
           appToken: "xapp-1",
-          oauth: { clientId: "c", clientSecret: "s", stateSecret: "x" },
+          oauth: { clientId: "c", clientSecret: "s", stateSecret: "x", installationKeys: [] },
         },
         options,
       ),

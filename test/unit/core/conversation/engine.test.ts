@@ -53,7 +53,7 @@ describe("help and unknown input", () => {
     expect(r!.private).toBe(true);
     expect(visible(r!)).toContain("I don't know the command");
     // Escaped for markdown: the platform renderer shows it as typed, never as a broadcast.
-    expect(visible(r!)).toContain("`\\<\\!channel\\>`");
+    expect(visible(r!)).toContain("`<!channel>`");
   });
 
   it("rejects malformed events with a clear message and changes nothing", async () => {

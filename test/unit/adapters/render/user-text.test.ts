@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { markdownToHtml } from "../../../../src/adapters/playground/render.js";
+import { toMrkdwn } from "../../../../src/adapters/slack/render/mrkdwn.js";
+import { toTeamsMarkdown } from "../../../../src/adapters/teams/render/markdown.js";
+import { literal, quoted } from "../../../../src/core/reply.js";
+import { realKnowledge } from "../../../support/knowledge.js";
+
+/** Hostile user text echoed back by the bot, through every renderer: it must show as typed and do nothing. */
+
+const HOSTILE = [
+  "[Re-authenticate your Slack here](https://evil.example/login)",
+  "![pixel](https://evil.example/p.png)",
+  "<https://evil.example/login|Log in again> please",
+  "<!channel> <!here> @everyone @channel",
+  "**urgent** _now_ ~~safe~~ `code` # heading",
+  "invoice\u202Efdp.exe",
+  "https://evil.example/login",
+];
+
+/** What a link, image, ping or hidden character looks like in each renderer's output. */
+const DANGER = {
+  slack: [/<https?:/, /<!(channel|here|everyone)>/, /@(channel|here|everyone)/, /\u202E/, /^\*|\s\*\w/],
+  teams: [/\]\(https?:/, /<at>/i, /\u202E/, /(^|\s)\*\*\w/],
+  playground: [/<a\s/, /<img/, /\u202E/, /<strong>/, /<em>/],
+};
+
+/**
+ * Each renderer, and what of its output a client interprets: Slack reads <...> even inside code spans,
+ * so all of it; Teams shows a code span as typed, so what is outside them.
+ */
+const renderers = {
+  slack: toMrkdwn,
+  teams: (markdown: string) => toTeamsMarkdown(markdown).replace(/`[^`]*`/g, "`…`"),
+  playground: markdownToHtml,
+} as const;
+
+describe("user text echoed by the bot", () => {
+  it("the knowledge base's 'I don't know about ...' echo renders with no link, ping or markup anywhere", async () => {
+    const { engine } = await realKnowledge();
+    for (const text of HOSTILE) {
+      const { answer } = engine.answer(`zebra ${text}`);
+      expect(answer).toMatch(/^I don't know about/);
+      for (const [platform, render] of Object.entries(renderers)) {
+        const firstLine = render(answer.split("\n")[0]!);
+        for (const danger of DANGER[platform as keyof typeof DANGER]) {
+          expect(firstLine, `${platform}: ${text}`).not.toMatch(danger);
+        }
+      }
+    }
+  });
+
+  it("quoted() and literal() text renders as typed, without hidden characters", () => {
+    for (const text of HOSTILE) {
+      for (const [platform, render] of Object.entries(renderers)) {
+        for (const markdown of [quoted(text), literal(text)]) {
+          const out = render(markdown);
+          expect(out, `${platform}: ${markdown}`).not.toMatch(/\u202E/);
+          if (markdown === quoted(text)) {
+            for (const danger of DANGER[platform as keyof typeof DANGER])
+              expect(out, `${platform}: ${markdown}`).not.toMatch(danger);
+          }
+        }
+      }
+    }
+  });
+
+  it("every renderer drops bidi overrides even from text it did not get escaped", () => {
+    for (const render of Object.values(renderers))
+      expect(render("abc\u202Edef\u2066x")).not.toMatch(/[\u202E\u2066]/);
+  });
+});
