@@ -1,7 +1,7 @@
 import { literal } from "../reply.js";
 import { CHAT_MAX, chatParts, expandShorthand, splitParts, withoutRepeats } from "./chat.js";
 import { chunkMarkdown, truncate } from "./chunk.js";
-import { FactTable, type FoundFact, factKindAsked, SCALE_NAME, SCALE_RANGE, unstatedCount } from "./facts.js";
+import { FactTable, type FoundFact, factKindAsked, fromPrimary, SCALE_NAME, SCALE_RANGE, unstatedCount } from "./facts.js";
 import { detectIntent, detectScale, normaliseQuestion, type Scale } from "./intents.js";
 import { slug } from "./markdown.js";
 import { distinctPages, nameWords, PROBLEM_WORDS, preferParent, rerank, SUMMARY_WORDS } from "./rank.js";
@@ -88,7 +88,7 @@ export class AnswerEngine {
   }
 
   private fullAnswer(question: string, context: AnswerContext): Answer {
-    const trimmed = expandShorthand(question.trim().slice(0, 500));
+    const trimmed = this.index.correct(expandShorthand(question.trim().slice(0, 500)));
     if (!trimmed) return this.unknown(trimmed, []);
     const parts = splitParts(trimmed);
     if (parts.length > 1) return this.multi(parts, context);
@@ -100,9 +100,10 @@ export class AnswerEngine {
     const topic = contentTerms(parts[0] ?? "").filter((t) => !/^\d/.test(t));
     const answers = parts.map((part, i) => {
       const own = contentTerms(part).filter((t) => this.index.has(t));
-      const alone = this.single(part, context);
+      const alone = { ...this.single(part, context), asked: part };
       if (i === 0 || (own.length >= 3 && alone.intent !== "unknown")) return alone;
-      const withTopic = this.single(`${part} ${topic.join(" ")}`, context);
+      const asked = `${part} ${topic.join(" ")}`;
+      const withTopic = { ...this.single(asked, context), asked };
       return withTopic.intent === "unknown" ? alone : withTopic;
     });
     const answered = answers.filter((a) => a.intent !== "unknown");
@@ -114,7 +115,7 @@ export class AnswerEngine {
     const firsts: string[] = [];
     const rests: string[] = [];
     for (const a of distinct) {
-      const [first = "", ...rest] = chatParts(a.answer, share);
+      const [first = "", ...rest] = leadWithBest(chatParts(a.answer, share), a.asked ?? "");
       firsts.push(first);
       rests.push(...rest);
     }
@@ -134,7 +135,7 @@ export class AnswerEngine {
     const outside = this.outOfScope(question);
     if (outside) return outside;
     const team = teamQuestion(question, context.teamLevel);
-    if (team.roadmapFrom !== undefined) {
+    if (team.roadmapFrom !== undefined && team.roadmapFrom >= 5) {
       const answer = this.roadmap(team.roadmapFrom, context);
       return { ...answer, answer: `${team.note}${answer.answer}` };
     }
@@ -147,6 +148,8 @@ export class AnswerEngine {
   private route(trimmed: string, context: AnswerContext): Answer {
     const fact = this.factAnswer(trimmed);
     if (fact) return fact;
+    const named = this.namedLevel(normaliseQuestion(trimmed));
+    if (named) return named;
     const intent = detectIntent(trimmed);
     switch (intent.kind) {
       case "more":
@@ -157,7 +160,7 @@ export class AnswerEngine {
         const checklist = intent.wantsChecklist ? this.roadmaps.get(from) : undefined;
         const checklistAnswer = checklist && this.more(checklist.meta.id, "checklist", 1);
         if (checklistAnswer) return { ...checklistAnswer, intent: "roadmap", confidence: 0.9 };
-        return this.roadmap(from, intent.relative && intent.from === undefined ? context : {});
+        return this.roadmap(from, context);
       }
       case "level-definition": {
         const answer = this.levelDefinition(intent.level, intent.scale, trimmed);
@@ -170,6 +173,24 @@ export class AnswerEngine {
         return this.searchAnswer(trimmed, (s) => s.page.meta.source === "several");
     }
     return this.searchAnswer(trimmed);
+  }
+
+  /** "What does the tracked level mean": a level asked for by its name alone. */
+  private namedLevel(q: string): Answer | undefined {
+    if (/\d/.test(q)) return undefined;
+    const scale = detectScale(q);
+    const pages = [...this.levels.values()].filter((p) => {
+      const name = (p.meta.name ?? "").toLowerCase().split(/[(/]/)[0]!.trim();
+      return (
+        name.length > 3 &&
+        (!scale || p.meta.scale === scale) &&
+        new RegExp(`\\b${name} (?:level|stage)\\b|\\b(?:level|stage) ${name}\\b`).test(q)
+      );
+    });
+    const page = pages.length === 1 ? pages[0] : undefined;
+    return page?.meta.level !== undefined
+      ? this.levelDefinition(page.meta.level, page.meta.scale as Scale, q)
+      : undefined;
   }
 
   /** A figure asked for a level ("incident rate at level 4", "cost to get to level 3"), from front matter. */
@@ -269,9 +290,11 @@ export class AnswerEngine {
     const checklist = section(page, "Checklist");
     const criteria = section(page, "Success criteria");
     const who = context.teamName ? `For ${context.teamName} (level ${from}): ` : "";
+    const exit = m.exitScore !== undefined ? ` The step is done when a re-assessment scores above ${m.exitScore.toFixed(1)}.` : "";
     const lines = [
-      `${who}**Level ${m.from} → ${m.to}** takes **${m.duration}**: ${stripTitle(m.title)}.`,
-      goal ? firstLines(withoutDuration(goal.markdown, m.duration ?? ""), 350) : "",
+      `${who}**Level ${m.from} → ${m.to}** takes **${m.duration}**: ${stripTitle(m.title)}.${exit}`,
+      this.weakestFocus(page, checklist, context.weakest ?? []) ?? "",
+      criteria ? `**Success criteria**\n\n${criteria.markdown}` : "",
     ];
     if (checklist) {
       const blocks = page.sections.filter(
@@ -283,13 +306,10 @@ export class AnswerEngine {
         );
       }
     }
-    const focus = this.weakestFocus(page, checklist, context.weakest ?? []);
-    if (focus) lines.splice(1, 0, focus);
-    if (criteria) lines.push(`**Success criteria**\n\n${firstLines(criteria.markdown, 500)}`);
+    if (goal) lines.push(`**Goal**\n\n${withoutDuration(goal.markdown, m.duration ?? "")}`);
     const levelPage = this.levelPage(from);
     const priorities = levelPage && section(levelPage, "What to improve next");
-    if (priorities)
-      lines.splice(2, 0, `**Priorities at level ${from}**\n\n${firstLines(priorities.markdown, 300)}`);
+    if (priorities) lines.push(`**Priorities at level ${from}**\n\n${priorities.markdown}`);
     const body = lines.filter(Boolean).join("\n\n");
     return {
       answer: `${body}${sourceLine(page)}`,
@@ -372,7 +392,11 @@ export class AnswerEngine {
     }
     if (!page) return undefined;
     const parts = page.sections.filter((s) => s.depth === 2).slice(0, 3);
-    const heading = `**${page.meta.title}**`;
+    const figures = page.meta.facts
+      .filter((f) => f.about === "models" || f.about === "deployment-time")
+      .map((f) => f.says)
+      .join(" ");
+    const heading = `**${page.meta.title}**${figures ? `\n\n${figures}` : ""}`;
     const body = parts.map((s) => `**${s.heading}**\n\n${s.markdown}`).join("\n\n");
     const chunks = chunkMarkdown(body, PART_MAX - heading.length);
     const first = parts[0];
@@ -491,7 +515,7 @@ export class AnswerEngine {
       unknownWords.length > 0
         ? `_Nothing in the guides covers "${unknownWords.join('", "')}"; the closest topic:_\n\n`
         : "";
-    const heading = `${caveat}**${s.path.join(" › ")}**`;
+    const heading = `${caveat}**${s.heading}**`;
     const chunks = chunkMarkdown(markdown, PART_MAX - heading.length);
     const related = distinctPages(hits.slice(1), s.page).slice(0, 2);
     return {
@@ -576,7 +600,8 @@ export class AnswerEngine {
 
   /** Cuts an answer into chat-sized parts and gives the one asked for, with one human source line. */
   private fit(full: Answer, question: string, part: number): Answer {
-    const parts = leadWithBest(chatParts(withoutRepeats(full.answer)), question);
+    const text = withoutRepeats(full.answer.replace(/^#{1,6} +(.+)$/gm, "**$1**"));
+    const parts = full.intent === "fact" ? leadWithBest(chatParts(text), question) : chatParts(text);
     const index = Math.min(Math.max(part, 1), parts.length) - 1;
     const line = this.sourceLine(full.sources);
     const more: FollowUp[] =
@@ -659,14 +684,23 @@ export function teamQuestion(
   if (teamLevel === undefined || !RELATIVE.test(q) || EXPLICIT_LEVEL.test(q)) return { question, note: "" };
   const note = `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale._\n\n`;
   const next = /\bnext (?:level|step)|\bmove on\b|\blevel up\b|\bmove up\b/.test(q);
-  const describe = /look like|describe|what(?:'s| is) (?:our|the) next level\b|next level(?: up)?(?: for us)?\??$|\bmean\b/.test(q);
+  const describe = !/how long|how much time|\btake\b|\bwhen\b|score|models|checklist/.test(q) && /look like|describe|what(?:'s| is) (?:our|the) next level\b|next level(?: up)?(?: for us)?\??$|\bmean\b/.test(q);
   if (next && describe && teamLevel < 5)
     return { question: `what does level ${teamLevel + 1} look like`, note };
+  const scale = detectScale(q);
+  if (scale && scale !== "tech-ops-1-5") {
+    const other = fromPrimary(teamLevel, scale);
+    const word = scale === "research-0-4" ? "stage" : "level";
+    return {
+      question: `what is ${word} ${other} of the ${scale.split("-")[0]} scale`,
+      note: `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale, roughly ${word} ${other} on the ${SCALE_NAME[scale]}._\n\n`,
+    };
+  }
   if (
     next ||
     /\bwhat (?:should|do|can) we do\b|\bwhat to do\b|where (?:do|should) we start|how (?:do|should|can) we start|\bfocus on\b|\bchecklist\b|\broadmap\b|\bprioriti/.test(q)
   )
-    return { question, note, roadmapFrom: teamLevel };
+    return { question: `${question} (level ${teamLevel} to level ${teamLevel + 1})`, note, roadmapFrom: teamLevel };
   const rewritten = q
     .replace(/\b(?:at |for |on )?(?:our|my team's|the team's) (?:current )?level\b/, ` at level ${teamLevel}`)
     .replace(/\bfor us\b/, `at level ${teamLevel}`);

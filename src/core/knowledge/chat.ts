@@ -59,16 +59,31 @@ export function chatParts(markdown: string, max = CHAT_MAX): string[] {
         else units.push(...sentences(line));
       }
   }
+  // A heading line stays with the block under it.
+  for (let i = units.length - 2; i >= 0; i--) {
+    if (/^(?:#{1,6} .*|\*\*[^*]+\*\*:?)$/.test(units[i]!.trim())) {
+      units.splice(i, 2, `${units[i]}\n\n${units[i + 1]}`);
+    }
+  }
   const parts: string[] = [];
   let current = "";
-  let joiner = "\n\n";
   for (const unit of units) {
     if (current && current.length + unit.length + 2 > max) {
+      // Fill the part with whole lines of a list or table rather than leave the room empty.
+      const lines = unit.split("\n");
+      let taken = 0;
+      let room = max - current.length - 2;
+      while (taken < lines.length && lines[taken]!.length + 1 <= room) room -= lines[taken++]!.length + 1;
+      const headingOnly = taken === 1 && /^(?:\*\*[^*]+\*\*:?|#{1,6} .*)$/.test(lines[0]!.trim());
+      if (taken > 0 && taken < lines.length && !headingOnly && lines.slice(taken).every((l) => /^\s*(?:[-*+]|\d+\.|\|)/.test(l) || !l.trim())) {
+        parts.push(`${current}\n\n${lines.slice(0, taken).join("\n")}`);
+        current = lines.slice(taken).join("\n");
+        continue;
+      }
       parts.push(current);
       current = "";
     }
-    current = current ? `${current}${joiner}${unit}` : unit;
-    joiner = "\n\n";
+    current = current ? `${current}\n\n${unit}` : unit;
   }
   if (current) parts.push(current);
   return parts.length > 0 ? parts : [""];
