@@ -1,3 +1,4 @@
+import { didYouMean } from "../knowledge/chat.js";
 import { literal, mentionToken, type Reply, reply } from "../reply.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
 import { type Directory, type EngineDeps, NotInChannelError, type Turn } from "./context.js";
@@ -105,7 +106,9 @@ export class ConversationEngine {
       case "lead":
         return this.addLead(turn, args);
       default: {
-        const text = `I don't know the command \`${literal(name.slice(0, 40))}\`. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
+        const near = didYouMean(name, COMMANDS);
+        const hint = near ? ` Did you mean \`${near}\`?` : "";
+        const text = `I don't know the command \`${literal(name.slice(0, 40))}\`.${hint} These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
         return [{ ...reply(text), private: true }];
       }
     }
@@ -122,18 +125,22 @@ export class ConversationEngine {
       return this.command(turn, first.toLowerCase(), rest.join(" "));
     }
     if (!cleaned) return this.command(turn, "help", "");
+    // A mistyped command word on its own ("asses", "staus"): ask rather than search the guides for it.
+    const near = rest.length <= 1 ? didYouMean(first, COMMANDS) : undefined;
+    if (near) return this.command(turn, first.toLowerCase(), rest.join(" "));
     if (/^(hi|hello|hey|hallo|yo|good (morning|afternoon|evening))\b[!. ]*$/i.test(cleaned)) {
       return this.command(turn, "help", "");
     }
     return this.ask(turn, cleaned);
   }
 
-  private async ask(turn: Turn, question: string): Promise<Reply[]> {
+  private async ask(turn: Turn, question: string, part?: number): Promise<Reply[]> {
     const team = await this.contextTeam(turn);
     const state = team ? await teamState(turn, team) : undefined;
     const answer = this.deps.knowledge.answer(question, {
       teamLevel: state?.level,
       teamName: team ? teamLabel(team) : undefined,
+      ...(part ? { part } : {}),
     });
     return [{ ...answerReply(answer), inThread: turn.event.inThread }];
   }
@@ -174,7 +181,13 @@ export class ConversationEngine {
       }
       case "ask":
         if (typeof v.q !== "string" || !v.q.trim()) break;
-        return this.ask(turn, v.q.slice(0, 500));
+        return this.ask(
+          turn,
+          v.q.slice(0, 500),
+          typeof v.more === "number" && Number.isInteger(v.more) && v.more > 1
+            ? Math.min(v.more, 20)
+            : undefined,
+        );
     }
     return [
       stale(

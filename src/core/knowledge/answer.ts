@@ -1,7 +1,15 @@
 import { literal } from "../reply.js";
 import { CHAT_MAX, chatParts, expandShorthand, splitParts, withoutRepeats } from "./chat.js";
 import { chunkMarkdown, truncate } from "./chunk.js";
-import { FactTable, type FoundFact, factKindAsked, fromPrimary, SCALE_NAME, SCALE_RANGE, unstatedCount } from "./facts.js";
+import {
+  FactTable,
+  type FoundFact,
+  factKindAsked,
+  fromPrimary,
+  SCALE_NAME,
+  SCALE_RANGE,
+  unstatedCount,
+} from "./facts.js";
 import { detectIntent, detectScale, normaliseQuestion, type Scale } from "./intents.js";
 import { slug } from "./markdown.js";
 import { distinctPages, nameWords, PROBLEM_WORDS, preferParent, rerank, SUMMARY_WORDS } from "./rank.js";
@@ -62,10 +70,12 @@ export class AnswerEngine {
   private readonly roadmaps = new Map<number, Page>();
   private readonly levels = new Map<string, Page>();
   private readonly facts: FactTable;
+  private readonly byFile: Map<string, Page>;
 
   constructor(readonly kb: KnowledgeBase) {
     this.index = new SearchIndex(kb);
     this.facts = new FactTable(kb);
+    this.byFile = new Map(kb.pages.map((p) => [p.file, p]));
     for (const page of kb.pages) {
       const m = page.meta;
       if (m.kind === "roadmap" && m.from !== undefined) this.roadmaps.set(m.from, page);
@@ -108,9 +118,7 @@ export class AnswerEngine {
     });
     const answered = answers.filter((a) => a.intent !== "unknown");
     if (answered.length === 0) return answers[0]!;
-    const distinct = answered.filter(
-      (a, i) => answered.findIndex((b) => b.answer === a.answer) === i,
-    );
+    const distinct = answered.filter((a, i) => answered.findIndex((b) => b.answer === a.answer) === i);
     const share = Math.floor(CHAT_MAX / distinct.length);
     const firsts: string[] = [];
     const rests: string[] = [];
@@ -206,7 +214,9 @@ export class AnswerEngine {
     if ((about === "duration" || about === "exit-score") && (scale ?? "tech-ops-1-5") === "tech-ops-1-5")
       return undefined;
     const level = Number(range ? range[2] : levels[0]![2]);
-    const found = this.facts.find(about, level, scale) ?? (range ? this.facts.find(about, Number(range[1]), scale) : undefined);
+    const found =
+      this.facts.find(about, level, scale) ??
+      (range ? this.facts.find(about, Number(range[1]), scale) : undefined);
     return found && this.factReply(found);
   }
 
@@ -236,17 +246,32 @@ export class AnswerEngine {
       const own = scale ?? (m[1] === "stage" ? "research-0-4" : undefined);
       const [lo, hi] = m[1] === "phase" ? [1, 4] : own ? SCALE_RANGE[own] : [0, 5];
       if (n < lo || n > hi) {
-        const where = m[1] === "phase" ? "research guide's roadmap has phases 1-4" : own ? `${SCALE_NAME[own]} runs from ${lo} to ${hi}` : "guides' scales run from 0 to 5 at most";
+        const where =
+          m[1] === "phase"
+            ? "research guide's roadmap has phases 1-4"
+            : own
+              ? `${SCALE_NAME[own]} runs from ${lo} to ${hi}`
+              : "guides' scales run from 0 to 5 at most";
         return this.decline(question, `The ${where}: there is no ${m[1]} ${n}.`);
       }
     }
     const count = unstatedCount(q);
     if (count) return this.decline(question, `The guides give no figure for how many ${literal(count)}.`);
     if (factKindAsked(q) === "market-share" && !/\b(?:level|stage)\b/.test(q))
-      return this.decline(question, "The guides give market shares only for the research stages, not for products.");
+      return this.decline(
+        question,
+        "The guides give market shares only for the research stages, not for products.",
+      );
+    const terms = contentTerms(question).filter((t) => !/^(?:l|lv|lvl)?\d/.test(t));
+    const unknown = terms.filter((t) => this.index.known([t]) === 0);
+    if (unknown.length >= 2 && unknown.length * 2 >= terms.length)
+      return this.decline(question, "The guides don't cover that.");
     const strange = this.unknownNames(question);
     if (strange.length > 0)
-      return this.decline(question, `The guides don't mention ${strange.map((w) => `"${literal(w)}"`).join(", ")}.`);
+      return this.decline(
+        question,
+        `The guides don't mention ${strange.map((w) => `"${literal(w)}"`).join(", ")}.`,
+      );
     return undefined;
   }
 
@@ -256,7 +281,9 @@ export class AnswerEngine {
     return words.filter((w, i) => {
       const bare = w.replace(/'s$/i, "");
       const looksLikeName =
-        (i > 0 && /^\p{Lu}/u.test(bare) && !/^(?:I|AI|ML|MLOps)$/.test(bare)) || /^\p{Lu}{2,}s?$/u.test(bare) || /^\d{3,}$/.test(bare);
+        (i > 0 && /^\p{Lu}/u.test(bare) && !/^(?:I|AI|ML|MLOps)$/.test(bare)) ||
+        /^\p{Lu}{2,}s?$/u.test(bare) ||
+        /^\d{3,}$/.test(bare);
       if (!looksLikeName || bare.length < 2) return false;
       const terms = tokenize(bare);
       return terms.length > 0 && this.index.known(terms) === 0;
@@ -290,7 +317,10 @@ export class AnswerEngine {
     const checklist = section(page, "Checklist");
     const criteria = section(page, "Success criteria");
     const who = context.teamName ? `For ${context.teamName} (level ${from}): ` : "";
-    const exit = m.exitScore !== undefined ? ` The step is done when a re-assessment scores above ${m.exitScore.toFixed(1)}.` : "";
+    const exit =
+      m.exitScore !== undefined
+        ? ` The step is done when a re-assessment scores above ${m.exitScore.toFixed(1)}.`
+        : "";
     const lines = [
       `${who}**Level ${m.from} → ${m.to}** takes **${m.duration}**: ${stripTitle(m.title)}.${exit}`,
       this.weakestFocus(page, checklist, context.weakest ?? []) ?? "",
@@ -345,7 +375,9 @@ export class AnswerEngine {
             s.depth === 3 &&
             belongsTo(page, s, checklist) &&
             s.index > checklist.index &&
-            words.some((w) => s.fullMarkdown.toLowerCase().includes(w) || s.heading.toLowerCase().includes(w)),
+            words.some(
+              (w) => s.fullMarkdown.toLowerCase().includes(w) || s.heading.toLowerCase().includes(w),
+            ),
         )
       : [];
     const where = blocks.length > 0 ? `: start with ${blocks.map((b) => `_${b.heading}_`).join(", ")}` : "";
@@ -616,7 +648,7 @@ export class AnswerEngine {
   /** "Source: Technology & Operations guide, level 2 → 3 roadmap": the pages cited, in words. */
   private sourceLine(sources: AnswerSource[]): string {
     const pages = [...new Set(sources.map((s) => s.file))]
-      .map((file) => this.kb.pages.find((p) => p.file === file))
+      .map((file) => this.byFile.get(file))
       .filter((p) => p !== undefined)
       .slice(0, 2);
     if (pages.length === 0) return "";
@@ -684,7 +716,11 @@ export function teamQuestion(
   if (teamLevel === undefined || !RELATIVE.test(q) || EXPLICIT_LEVEL.test(q)) return { question, note: "" };
   const note = `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale._\n\n`;
   const next = /\bnext (?:level|step)|\bmove on\b|\blevel up\b|\bmove up\b/.test(q);
-  const describe = !/how long|how much time|\btake\b|\bwhen\b|score|models|checklist/.test(q) && /look like|describe|what(?:'s| is) (?:our|the) next level\b|next level(?: up)?(?: for us)?\??$|\bmean\b/.test(q);
+  const describe =
+    !/how long|how much time|\btake\b|\bwhen\b|score|models|checklist/.test(q) &&
+    /look like|describe|what(?:'s| is) (?:our|the) next level\b|next level(?: up)?(?: for us)?\??$|\bmean\b/.test(
+      q,
+    );
   if (next && describe && teamLevel < 5)
     return { question: `what does level ${teamLevel + 1} look like`, note };
   const scale = detectScale(q);
@@ -698,9 +734,15 @@ export function teamQuestion(
   }
   if (
     next ||
-    /\bwhat (?:should|do|can) we do\b|\bwhat to do\b|where (?:do|should) we start|how (?:do|should|can) we start|\bfocus on\b|\bchecklist\b|\broadmap\b|\bprioriti/.test(q)
+    /\bwhat (?:should|do|can) we do\b|\bwhat to do\b|where (?:do|should) we start|how (?:do|should|can) we start|\bfocus on\b|\bchecklist\b|\broadmap\b|\bprioriti/.test(
+      q,
+    )
   )
-    return { question: `${question} (level ${teamLevel} to level ${teamLevel + 1})`, note, roadmapFrom: teamLevel };
+    return {
+      question: `${question} (level ${teamLevel} to level ${teamLevel + 1})`,
+      note,
+      roadmapFrom: teamLevel,
+    };
   const rewritten = q
     .replace(/\b(?:at |for |on )?(?:our|my team's|the team's) (?:current )?level\b/, ` at level ${teamLevel}`)
     .replace(/\bfor us\b/, `at level ${teamLevel}`);

@@ -27,8 +27,7 @@ export function expandShorthand(question: string): string {
     .replace(/ 4 (?=(?:the|a|an|our|us|me|enterprise|teams?)\b)/gi, " for ");
 }
 
-const PART_START =
-  /^(?:what|how|which|who|when|where|why|is|are|does|do|can|should|the|and)\b/;
+const PART_START = /^(?:what|how|which|who|when|where|why|is|are|does|do|can|should|the|and)\b/;
 
 /** Splits "how long does it take and what's the exit score?" into its questions. */
 export function splitParts(question: string): string[] {
@@ -39,7 +38,8 @@ export function splitParts(question: string): string[] {
   if (pieces.length < 2) return [question];
   const words = (p: string) => p.split(/\s+/).filter((w) => w.length > 2).length;
   // A fragment too short to stand alone belongs to its neighbour.
-  if (pieces.some((p) => words(p) < 2 || !PART_START.test(p.toLowerCase()) && words(p) < 3)) return [question];
+  if (pieces.some((p) => words(p) < 2 || (!PART_START.test(p.toLowerCase()) && words(p) < 3)))
+    return [question];
   return pieces.slice(0, 3);
 }
 
@@ -75,7 +75,12 @@ export function chatParts(markdown: string, max = CHAT_MAX): string[] {
       let room = max - current.length - 2;
       while (taken < lines.length && lines[taken]!.length + 1 <= room) room -= lines[taken++]!.length + 1;
       const headingOnly = taken === 1 && /^(?:\*\*[^*]+\*\*:?|#{1,6} .*)$/.test(lines[0]!.trim());
-      if (taken > 0 && taken < lines.length && !headingOnly && lines.slice(taken).every((l) => /^\s*(?:[-*+]|\d+\.|\|)/.test(l) || !l.trim())) {
+      if (
+        taken > 0 &&
+        taken < lines.length &&
+        !headingOnly &&
+        lines.slice(taken).every((l) => /^\s*(?:[-*+]|\d+\.|\|)/.test(l) || !l.trim())
+      ) {
         parts.push(`${current}\n\n${lines.slice(0, taken).join("\n")}`);
         current = lines.slice(taken).join("\n");
         continue;
@@ -119,25 +124,18 @@ export function balanced(markdown: string): boolean {
 /** Drops sentences and list items said before in the same answer. */
 export function withoutRepeats(markdown: string): string {
   const seen = new Set<string>();
-  const key = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[*_`]/g, "")
-      .replace(/\s+/g, " ")
-      .trim();
+  const key = (s: string) => s.toLowerCase().replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
   return markdown
     .split("\n")
     .map((line) => {
       if (!line.trim() || /^\s*\|/.test(line)) return line;
-      const kept = line
-        .split(/(?<=[.!?])\s+(?=[A-Z*])/)
-        .filter((s) => {
-          const k = key(s);
-          if (k.length < 25) return true;
-          if (seen.has(k)) return false;
-          seen.add(k);
-          return true;
-        });
+      const kept = line.split(/(?<=[.!?])\s+(?=[A-Z*])/).filter((s) => {
+        const k = key(s);
+        if (k.length < 25) return true;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
       return kept.join(" ");
     })
     .filter((line, i, all) => line.trim() || (all[i - 1] ?? "").trim())

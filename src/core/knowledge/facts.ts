@@ -5,11 +5,20 @@ import type { Fact, FactKind, KnowledgeBase, Page, ScaleId } from "./types.js";
 const ASKS: [FactKind, RegExp][] = [
   ["cost", /\b(?:cost|costs|budget|invest(?:ment)?|price|spend|how much money|how much will it)\b|\$/],
   ["success-rate", /\bsuccess rate|\bchance|\bhow many (?:succeed|make it)|\bsucceed\b/],
-  ["market-share", /\b(?:market share|share of (?:orgs|organi[sz]ations|companies)|what share|percent(?:age)? of (?:orgs|organi[sz]ations|companies)|how many (?:orgs|organi[sz]ations|companies))/],
+  [
+    "market-share",
+    /\b(?:market share|share of (?:orgs|organi[sz]ations|companies)|what share|percent(?:age)? of (?:orgs|organi[sz]ations|companies)|how many (?:orgs|organi[sz]ations|companies))/,
+  ],
   ["exit-score", /\b(?:exit score|what score|score (?:do|should) we|re-?assessment score)/],
   ["incident-rate", /\bincident|\bfailure rate|\bhow often do (?:models|they) fail/],
-  ["models", /\bwho (?:needs|should (?:aim|go) for)|\bhow many models|\bmodels (?:in|into) (?:prod|production)|\bnumber of models|\bhow many (?:production )?models/],
-  ["deployment-time", /\b(?:deploy(?:ment)? (?:time|speed)|how (?:fast|quick(?:ly)?|long)\b.*\bdeploy|deploy(?:ments?)? (?:take|be))/],
+  [
+    "models",
+    /\bwho (?:needs|should (?:aim|go) for)|\bhow many models|\bmodels (?:in|into) (?:prod|production)|\bnumber of models|\bhow many (?:production )?models/,
+  ],
+  [
+    "deployment-time",
+    /\b(?:deploy(?:ment)? (?:time|speed)|how (?:fast|quick(?:ly)?|long)\b.*\bdeploy|deploy(?:ments?)? (?:take|be))/,
+  ],
   ["tools", /\b(?:tools?|stack|technolog(?:y|ies)|software)\b/],
   ["duration", /\b(?:how long|duration|timeline|last|stay)\b/],
 ];

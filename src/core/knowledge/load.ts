@@ -2,6 +2,7 @@ import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CompileResult, compileKnowledge } from "./compile.js";
+import type { GuideFigure } from "./figures.js";
 import type { SourceFile } from "./types.js";
 
 /** The repository root, found from this module's place in src/core/knowledge. */
@@ -30,4 +31,16 @@ export async function readKnowledgeFiles(dir = KNOWLEDGE_DIR, root = REPO_ROOT):
 
 export async function loadKnowledge(dir = KNOWLEDGE_DIR, root = REPO_ROOT): Promise<CompileResult> {
   return compileKnowledge(await readKnowledgeFiles(dir, root));
+}
+
+/** The guides' figure lists, knowledge/figures/<folder>.json (none when the folder has no such lists). */
+export async function readFigureLists(dir = KNOWLEDGE_DIR): Promise<Record<string, GuideFigure[]>> {
+  const folder = path.join(dir, "figures");
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const lists: Record<string, GuideFigure[]> = {};
+  for (const name of names.filter((n) => n.endsWith(".json")).sort())
+    lists[name.replace(/\.json$/, "")] = JSON.parse(
+      await readFile(path.join(folder, name), "utf8"),
+    ) as GuideFigure[];
+  return lists;
 }

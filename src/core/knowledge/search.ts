@@ -33,6 +33,7 @@ export class SearchIndex {
   private readonly headingTerms: Set<string>[] = [];
   /** Every word of the knowledge base as written, with its count: MiniSearch's radix tree, for typos. */
   private readonly words = new SearchableMap<number>();
+  private readonly corrections = new Map<string, string>();
 
   constructor(readonly kb: KnowledgeBase) {
     for (const section of kb.sections) {
@@ -134,12 +135,16 @@ export class SearchIndex {
    */
   correct(text: string): string {
     return text.replace(/\b[a-z]{5,}\b/g, (word) => {
-      if (this.words.has(word) || this.known(tokenize(word)) > 0) return word;
+      const cached = this.corrections.get(word);
+      if (cached !== undefined) return cached;
       let best: { word: string; distance: number; count: number } | undefined;
-      for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, word.length <= 5 ? 1 : 2)) {
-        if (!best || distance < best.distance || (distance === best.distance && count > best.count))
-          best = { word: candidate, distance, count };
+      if (!this.words.has(word) && this.known(tokenize(word)) === 0) {
+        for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, word.length <= 6 ? 1 : 2)) {
+          if (!best || distance < best.distance || (distance === best.distance && count > best.count))
+            best = { word: candidate, distance, count };
+        }
       }
+      if (this.corrections.size < 10_000) this.corrections.set(word, best?.word ?? word);
       return best?.word ?? word;
     });
   }
