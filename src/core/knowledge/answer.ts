@@ -144,7 +144,7 @@ export class AnswerEngine {
     if (outside) return outside;
     const team = teamQuestion(question, context.teamLevel);
     if (team.roadmapFrom !== undefined && team.roadmapFrom >= 5) {
-      const answer = this.roadmap(team.roadmapFrom, context);
+      const answer = this.roadmapFull(team.roadmapFrom, context);
       return { ...answer, answer: `${team.note}${answer.answer}` };
     }
     const answer = this.route(team.question, context);
@@ -168,7 +168,7 @@ export class AnswerEngine {
         const checklist = intent.wantsChecklist ? this.roadmaps.get(from) : undefined;
         const checklistAnswer = checklist && this.more(checklist.meta.id, "checklist", 1);
         if (checklistAnswer) return { ...checklistAnswer, intent: "roadmap", confidence: 0.9 };
-        return this.roadmap(from, context);
+        return this.roadmapFull(from, context);
       }
       case "level-definition": {
         const answer = this.levelDefinition(intent.level, intent.scale, trimmed);
@@ -297,6 +297,10 @@ export class AnswerEngine {
 
   /** The next roadmap step from a level, with its duration first. */
   roadmap(from: number, context: AnswerContext = {}): Answer {
+    return this.fit(this.roadmapFull(from, context), `roadmap from level ${from}`, context.part ?? 1);
+  }
+
+  private roadmapFull(from: number, context: AnswerContext = {}): Answer {
     const page = this.roadmaps.get(from);
     if (!page) {
       const top = this.levelPage(5);
