@@ -58,7 +58,9 @@ describe("Slack: questions by @mention and direct message", () => {
     expect(post.channel).toBe(TEAM);
     expect(post.thread_ts).toBe("1700000000.000001");
     expect(JSON.stringify(post.blocks)).toContain("6-12 months");
-    expect(JSON.stringify(post.blocks)).toMatch(/Sources?: Technology (?:&|&amp;) Operations guide, level 2 → 3 roadmap/);
+    expect(JSON.stringify(post.blocks)).toMatch(
+      /Sources?: Technology (?:&|&amp;) Operations guide, level 2 → 3 roadmap/,
+    );
     expect(JSON.stringify(post.blocks)).not.toContain("knowledge/tech-ops/");
     expect(messageProblems(post)).toEqual([]);
   });
