@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { AnswerEngine } from "../src/core/knowledge/answer.js";
+import MiniSearch from "minisearch";
+import { AnswerEngine, MIN_CONFIDENCE } from "../src/core/knowledge/answer.js";
+import { CHAT_MAX } from "../src/core/knowledge/chat.js";
 import { compileKnowledge } from "../src/core/knowledge/compile.js";
+import { contextOf, type EvalCase, judge, readEvalCases, tally } from "../src/core/knowledge/evaluate.js";
 import { readKnowledgeFiles } from "../src/core/knowledge/load.js";
 import { type BenchRow, percentile } from "./table.js";
 
@@ -19,10 +21,8 @@ export async function benchKnowledge(): Promise<BenchRow[]> {
   const engine = new AnswerEngine(kb);
   const indexMs = performance.now() - t0;
 
-  const dir = new URL("../test/fixtures/questions/", import.meta.url);
-  const questions = readdirSync(dir).flatMap((f) =>
-    (JSON.parse(readFileSync(new URL(f, dir), "utf8")) as { question: string }[]).map((c) => c.question),
-  );
+  const cases = readEvalCases(new URL("../test/fixtures/questions/", import.meta.url));
+  const questions = cases.map((c) => c.question);
   questions.push(
     "what is the capital of France",
     "what should we do next?",
@@ -67,6 +67,76 @@ export async function benchKnowledge(): Promise<BenchRow[]> {
       ok: percentile(sorted, 99) < 2,
     },
     { name: "heap used after knowledge bench", value: heapMb, unit: "MiB" },
+    ...accuracyRows(engine, kb, cases),
     { name: "pages / sections", value: kb.pages.length, unit: `/ ${kb.sections.length}` },
   ];
 }
+
+/**
+ * Accuracy per kind of question on the tuning and held-out parts, for the engine and for a plain
+ * MiniSearch index over the same sections (top hit quoted; no hit declines), with default options and
+ * with the engine's stop words; then the precision and recall of the answer threshold.
+ */
+function accuracyRows(engine: AnswerEngine, kb: AnswerEngine["kb"], cases: EvalCase[]): BenchRow[] {
+  const docs = kb.sections
+    .filter((s) => s.page.meta.kind !== "question")
+    .map((s) => ({ id: s.index, title: s.page.meta.title, heading: s.heading, text: s.text }));
+  const plain = new MiniSearch({ fields: ["title", "heading", "text"] });
+  plain.addAll(docs);
+  const stop = new Set(STOP_WORDS.split(" "));
+  const stopped = new MiniSearch({
+    fields: ["title", "heading", "text"],
+    processTerm: (term) => (stop.has(term.toLowerCase()) ? null : term.toLowerCase()),
+  });
+  stopped.addAll(docs);
+  const viaIndex = (index: MiniSearch) => (c: EvalCase) => {
+    const top = index.search(c.question)[0];
+    const s = top ? kb.sections[top.id as number] : undefined;
+    return judge(c, {
+      answer: s ? s.fullMarkdown.slice(0, CHAT_MAX) : "",
+      sources: s ? [{ file: s.page.file }] : [],
+      declined: !s,
+    }).ok;
+  };
+  const ours = (c: EvalCase) => {
+    const a = engine.answer(c.question, contextOf(c));
+    return judge(c, { ...a, declined: a.intent === "unknown" }).ok;
+  };
+  const rows: BenchRow[] = [];
+  for (const [part, list] of [
+    ["tuning", cases.filter((c) => !c.holdout)],
+    ["held out", cases.filter((c) => c.holdout)],
+  ] as const) {
+    const columns = [ours, viaIndex(plain), viaIndex(stopped)].map((f) => tally(list, f));
+    for (const [i, t] of columns[0]!.entries()) {
+      const pct = (x: { passed: number; total: number }) => (100 * x.passed) / Math.max(1, x.total);
+      rows.push({
+        name: `accuracy, ${part}, ${t.kind} (n=${t.total})`,
+        value: pct(t),
+        unit: `% (MiniSearch ${pct(columns[1]![i]!).toFixed(0)}%, +stop words ${pct(columns[2]![i]!).toFixed(0)}%)`,
+        ...(t.kind === "all" ? { target: ">= 95%", ok: pct(t) >= 95 } : {}),
+      });
+    }
+  }
+  // The threshold: answered means confidence at or above it.
+  const answered = cases.filter((c) => engine.answer(c.question, contextOf(c)).confidence >= MIN_CONFIDENCE);
+  const shouldAnswer = cases.filter((c) => !c.decline);
+  const precision = answered.filter((c) => !c.decline).length / Math.max(1, answered.length);
+  const recall = answered.filter((c) => !c.decline).length / Math.max(1, shouldAnswer.length);
+  rows.push(
+    {
+      name: `answer threshold ${MIN_CONFIDENCE}: precision (answered that should be)`,
+      value: 100 * precision,
+      unit: "%",
+    },
+    {
+      name: `answer threshold ${MIN_CONFIDENCE}: recall (should be answered, were)`,
+      value: 100 * recall,
+      unit: "%",
+    },
+  );
+  return rows;
+}
+
+const STOP_WORDS =
+  "a an and are as at be but by can do does for from had has have how i if in into is it its me my of on or our so than that the their them then there these they this to us was we were what when where which who why will with would you your about should";

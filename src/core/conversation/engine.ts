@@ -1,4 +1,5 @@
 import { BotError } from "../errors.js";
+import { didYouMean } from "../knowledge/chat.js";
 import { mentionToken, quoted, type Reply, reply } from "../reply.js";
 import { closeRound, openRound, roundLabel } from "../rounds/lifecycle.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
@@ -114,7 +115,9 @@ export class ConversationEngine {
       case "close":
         return this.close(turn);
       default: {
-        const text = `I don't know the command ${quoted(name.slice(0, 40))}. These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
+        const near = didYouMean(name, COMMANDS);
+        const hint = near ? ` Did you mean \`${near}\`?` : "";
+        const text = `I don't know the command ${quoted(name.slice(0, 40))}.${hint} These are the ones I know: ${COMMANDS.map((c) => `\`${c}\``).join(", ")}.`;
         return [privately(text)];
       }
     }
@@ -129,18 +132,23 @@ export class ConversationEngine {
       return this.command(turn, word, rest.join(" "));
     }
     if (!cleaned) return this.command(turn, "help", "");
+    // A mistyped command word on its own ("asses", "staus"): ask rather than search the guides for it.
+    const near = rest.length <= 1 ? didYouMean(first, COMMANDS) : undefined;
+    if (near) return this.command(turn, first.toLowerCase(), rest.join(" "));
     if (/^(hi|hello|hey|hallo|yo|good (morning|afternoon|evening))\b[!. ]*$/i.test(cleaned)) {
       return this.command(turn, "help", "");
     }
     return this.ask(turn, cleaned);
   }
 
-  private async ask(turn: Turn, question: string): Promise<Reply[]> {
+  private async ask(turn: Turn, question: string, part?: number): Promise<Reply[]> {
     const team = await this.contextTeam(turn);
     const state = team ? await teamState(this.deps, team) : undefined;
     const answer = this.deps.knowledge.answer(question, {
       teamLevel: state?.level,
       teamName: team ? teamLabel(team) : undefined,
+      weakest: state?.weakest ?? [],
+      ...(part ? { part } : {}),
     });
     turn.effects.push({ type: "knowledge-answered", intent: answer.intent, confidence: answer.confidence });
     return [{ ...answerReply(answer), inThread: turn.event.inThread }];
@@ -186,7 +194,13 @@ export class ConversationEngine {
       }
       case "ask":
         if (typeof v.q !== "string" || !v.q.trim()) break;
-        return this.ask(turn, v.q.slice(0, 500));
+        return this.ask(
+          turn,
+          v.q.slice(0, 500),
+          typeof v.more === "number" && Number.isInteger(v.more) && v.more > 1
+            ? Math.min(v.more, 20)
+            : undefined,
+        );
     }
     return [
       stale(

@@ -278,20 +278,15 @@ function focusItems(deps: ViewDeps, from: number, weakest: string[]): string | u
 
 /** A knowledge answer as a reply: the markdown, its sources as a context line, follow-ups as buttons. */
 export function answerReply(answer: Answer, prefix = ""): Reply {
+  // The answer ends with its human source line; repository paths stay out of chat.
   const blocks: Block[] = [{ type: "markdown", text: `${prefix}${answer.answer}` }];
-  if (answer.sources.length > 0) {
-    blocks.push({
-      type: "context",
-      text: `Sources: ${answer.sources.map((s) => `${s.file} › ${s.heading}`).join(" · ")}`,
-    });
-  }
   if (answer.followUps.length > 0) {
     blocks.push({
       type: "actions",
       buttons: answer.followUps.slice(0, 4).map((f, i) => ({
         id: `ask-${i}`,
         label: f.label,
-        value: { action: "ask", q: f.question.slice(0, 300) },
+        value: { action: "ask", q: f.question.slice(0, 300), ...(f.part ? { more: f.part } : {}) },
       })),
     });
   }

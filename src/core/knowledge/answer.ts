@@ -1,5 +1,15 @@
 import { quoted } from "../reply.js";
+import { CHAT_MAX, chatParts, expandShorthand, splitParts, withoutRepeats } from "./chat.js";
 import { chunkMarkdown, truncate } from "./chunk.js";
+import {
+  FactTable,
+  type FoundFact,
+  factKindAsked,
+  fromPrimary,
+  SCALE_NAME,
+  SCALE_RANGE,
+  unstatedCount,
+} from "./facts.js";
 import { detectIntent, detectScale, normaliseQuestion, type Scale } from "./intents.js";
 import { slug } from "./markdown.js";
 import { distinctPages, nameWords, PROBLEM_WORDS, preferParent, rerank, SUMMARY_WORDS } from "./rank.js";
@@ -8,8 +18,9 @@ import { guideName } from "./sources.js";
 import { contentTerms, tokenize } from "./text.js";
 import type { KnowledgeBase, Page, Section } from "./types.js";
 
-export const ANSWER_MAX = 1500;
-const PART_MAX = 1300;
+/** Internal limit of a whole answer before it is cut into chat-sized parts. */
+export const ANSWER_MAX = 6000;
+const PART_MAX = 5000;
 
 export interface AnswerSource {
   file: string;
@@ -19,6 +30,8 @@ export interface AnswerSource {
 export interface FollowUp {
   label: string;
   question: string;
+  /** For "More": the part of the answer to the same question that the button asks for. */
+  part?: number;
 }
 
 export type AnswerIntent =
@@ -42,18 +55,27 @@ export interface AnswerContext {
   /** The asker's team level on the primary 1-5 scale, when they belong to an assessed team. */
   teamLevel?: number;
   teamName?: string;
+  /** The team's weakest capability components (ids such as model-lifecycle), weakest first. */
+  weakest?: string[];
+  /** Which chat-sized part of the answer to give: 1 (default) or a later part asked for with "More". */
+  part?: number;
 }
 
-const MIN_CONFIDENCE = 0.35;
+/** Answers below this confidence are declined; calibrated on the evaluation set (see bench). */
+export const MIN_CONFIDENCE = 0.35;
 
 /** Answers questions from the compiled knowledge base; says so when it does not know. */
 export class AnswerEngine {
   readonly index: SearchIndex;
   private readonly roadmaps = new Map<number, Page>();
   private readonly levels = new Map<string, Page>();
+  private readonly facts: FactTable;
+  private readonly byFile: Map<string, Page>;
 
   constructor(readonly kb: KnowledgeBase) {
     this.index = new SearchIndex(kb);
+    this.facts = new FactTable(kb);
+    this.byFile = new Map(kb.pages.map((p) => [p.file, p]));
     for (const page of kb.pages) {
       const m = page.meta;
       if (m.kind === "roadmap" && m.from !== undefined) this.roadmaps.set(m.from, page);
@@ -71,8 +93,71 @@ export class AnswerEngine {
   }
 
   answer(question: string, context: AnswerContext = {}): Answer {
-    const trimmed = question.trim().slice(0, 500);
+    const full = this.fullAnswer(question, context);
+    return this.fit(full, question, context.part ?? 1);
+  }
+
+  private fullAnswer(question: string, context: AnswerContext): Answer {
+    const trimmed = this.index.correct(expandShorthand(question.trim().slice(0, 500)));
     if (!trimmed) return this.unknown(trimmed, []);
+    const parts = splitParts(trimmed);
+    if (parts.length > 1) return this.multi(parts, context);
+    return this.single(trimmed, context);
+  }
+
+  /** Several questions in one message: each answered, the later ones read with the first one's topic. */
+  private multi(parts: string[], context: AnswerContext): Answer {
+    const topic = contentTerms(parts[0] ?? "").filter((t) => !/^\d/.test(t));
+    const answers = parts.map((part, i) => {
+      const own = contentTerms(part).filter((t) => this.index.has(t));
+      const alone = { ...this.single(part, context), asked: part };
+      if (i === 0 || (own.length >= 3 && alone.intent !== "unknown")) return alone;
+      const asked = `${part} ${topic.join(" ")}`;
+      const withTopic = { ...this.single(asked, context), asked };
+      return withTopic.intent === "unknown" ? alone : withTopic;
+    });
+    const answered = answers.filter((a) => a.intent !== "unknown");
+    if (answered.length === 0) return answers[0]!;
+    const distinct = answered.filter((a, i) => answered.findIndex((b) => b.answer === a.answer) === i);
+    const share = Math.floor(CHAT_MAX / distinct.length);
+    const firsts: string[] = [];
+    const rests: string[] = [];
+    for (const a of distinct) {
+      const [first = "", ...rest] = leadWithBest(chatParts(a.answer, share), a.asked ?? "");
+      firsts.push(first);
+      rests.push(...rest);
+    }
+    const skipped = answers
+      .map((a, i) => (a.intent === "unknown" ? `_The guides don't cover ${quoted(parts[i] ?? "")}._` : ""))
+      .filter(Boolean);
+    return {
+      answer: [...firsts, ...skipped, ...rests].join("\n\n"),
+      sources: distinct.flatMap((a) => a.sources),
+      intent: distinct[0]!.intent,
+      confidence: Math.min(...distinct.map((a) => a.confidence)),
+      followUps: distinct.flatMap((a) => a.followUps).slice(0, 3),
+    };
+  }
+
+  private single(question: string, context: AnswerContext): Answer {
+    const outside = this.outOfScope(question);
+    if (outside) return outside;
+    const team = teamQuestion(question, context.teamLevel);
+    if (team.roadmapFrom !== undefined && team.roadmapFrom >= 5) {
+      const answer = this.roadmapFull(team.roadmapFrom, context);
+      return { ...answer, answer: `${team.note}${answer.answer}` };
+    }
+    const answer = this.route(team.question, context);
+    return team.note && answer.intent !== "unknown"
+      ? { ...answer, answer: `${team.note}${answer.answer}` }
+      : answer;
+  }
+
+  private route(trimmed: string, context: AnswerContext): Answer {
+    const fact = this.factAnswer(trimmed);
+    if (fact) return fact;
+    const named = this.namedLevel(normaliseQuestion(trimmed));
+    if (named) return named;
     const intent = detectIntent(trimmed);
     switch (intent.kind) {
       case "more":
@@ -83,7 +168,7 @@ export class AnswerEngine {
         const checklist = intent.wantsChecklist ? this.roadmaps.get(from) : undefined;
         const checklistAnswer = checklist && this.more(checklist.meta.id, "checklist", 1);
         if (checklistAnswer) return { ...checklistAnswer, intent: "roadmap", confidence: 0.9 };
-        return this.roadmap(from, intent.relative && intent.from === undefined ? context : {});
+        return this.roadmapFull(from, context);
       }
       case "level-definition": {
         const answer = this.levelDefinition(intent.level, intent.scale, trimmed);
@@ -98,8 +183,121 @@ export class AnswerEngine {
     return this.searchAnswer(trimmed);
   }
 
+  /** "What does the tracked level mean": a level asked for by its name alone. */
+  private namedLevel(q: string): Answer | undefined {
+    if (/\d/.test(q)) return undefined;
+    const scale = detectScale(q);
+    const pages = [...this.levels.values()].filter((p) => {
+      const name = (p.meta.name ?? "").toLowerCase().split(/[(/]/)[0]!.trim();
+      return (
+        name.length > 3 &&
+        (!scale || p.meta.scale === scale) &&
+        new RegExp(`\\b${name} (?:level|stage)\\b|\\b(?:level|stage) ${name}\\b`).test(q)
+      );
+    });
+    const page = pages.length === 1 ? pages[0] : undefined;
+    return page?.meta.level !== undefined
+      ? this.levelDefinition(page.meta.level, page.meta.scale as Scale, q)
+      : undefined;
+  }
+
+  /** A figure asked for a level ("incident rate at level 4", "cost to get to level 3"), from front matter. */
+  private factAnswer(question: string): Answer | undefined {
+    const q = normaliseQuestion(question);
+    const about = factKindAsked(q);
+    if (!about) return undefined;
+    const levels = [...q.matchAll(/\b(level|lvl|stage|tier|l)\s*#?\s*([0-5])\b/g)];
+    const range = /\b(?:level|stage)s? ?([0-5]) ?(?:-|to) ?([0-5])\b/.exec(q);
+    if (levels.length !== 1 && !range) return undefined;
+    const scale = detectScale(q) ?? (levels[0]?.[1] === "stage" ? "research-0-4" : undefined);
+    // Durations and exit scores of the primary scale are the roadmap's to answer.
+    if ((about === "duration" || about === "exit-score") && (scale ?? "tech-ops-1-5") === "tech-ops-1-5")
+      return undefined;
+    const level = Number(range ? range[2] : levels[0]![2]);
+    const found =
+      this.facts.find(about, level, scale) ??
+      (range ? this.facts.find(about, Number(range[1]), scale) : undefined);
+    return found && this.factReply(found);
+  }
+
+  private factReply(found: FoundFact): Answer {
+    const { fact, page } = found;
+    const said = fact.says.replace(fact.value, `**${fact.value}**`);
+    const mapping =
+      found.mappedFrom !== undefined
+        ? `\n\nLevel ${found.mappedFrom} is on the primary Technology & Operations scale, which states no ${fact.about.replace("-", " ")}; on the ${SCALE_NAME[fact.scale]} it is roughly ${fact.scale === "research-0-4" ? "stage" : "level"} ${found.level}.`
+        : "";
+    const held = page.sections.find((s) => s.markdown.includes(fact.value)) ?? page.sections[0];
+    return {
+      answer: `${said}${mapping}`,
+      sources: [source(page, held?.heading ?? page.meta.title)],
+      intent: "fact",
+      confidence: 0.9,
+      followUps: [{ label: truncate(stripTitle(page.meta.title), 60), question: page.meta.title }],
+    };
+  }
+
+  /** Questions the guides cannot answer: a level off its scale, a product or standard they never name. */
+  private outOfScope(question: string): Answer | undefined {
+    const q = normaliseQuestion(question);
+    const scale = detectScale(q);
+    for (const m of q.matchAll(/\b(level|lvl|stage|tier|phase)\s*#?\s*(\d{1,3})\b/g)) {
+      const n = Number(m[2]);
+      const own = scale ?? (m[1] === "stage" ? "research-0-4" : undefined);
+      const [lo, hi] = m[1] === "phase" ? [1, 4] : own ? SCALE_RANGE[own] : [0, 5];
+      if (n < lo || n > hi) {
+        const where =
+          m[1] === "phase"
+            ? "research guide's roadmap has phases 1-4"
+            : own
+              ? `${SCALE_NAME[own]} runs from ${lo} to ${hi}`
+              : "guides' scales run from 0 to 5 at most";
+        return this.decline(question, `The ${where}: there is no ${m[1]} ${n}.`);
+      }
+    }
+    const count = unstatedCount(q);
+    if (count) return this.decline(question, `The guides give no figure for how many ${quoted(count)}.`);
+    if (factKindAsked(q) === "market-share" && !/\b(?:level|stage)\b/.test(q))
+      return this.decline(
+        question,
+        "The guides give market shares only for the research stages, not for products.",
+      );
+    const terms = contentTerms(question).filter((t) => !/^(?:l|lv|lvl)?\d/.test(t));
+    const unknown = terms.filter((t) => this.index.known([t]) === 0);
+    if (unknown.length >= 2 && unknown.length * 2 >= terms.length)
+      return this.decline(question, "The guides don't cover that.");
+    const strange = this.unknownNames(question);
+    if (strange.length > 0)
+      return this.decline(question, `The guides don't mention ${strange.map((w) => quoted(w)).join(", ")}.`);
+    return undefined;
+  }
+
+  /** Names in the question (capitalised, all caps or with digits) that the knowledge base never uses. */
+  private unknownNames(question: string): string[] {
+    const words = question.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+    return words.filter((w, i) => {
+      const bare = w.replace(/'s$/i, "");
+      const looksLikeName =
+        (i > 0 && /^\p{Lu}/u.test(bare) && !/^(?:I|AI|ML|MLOps)$/.test(bare)) ||
+        /^\p{Lu}{2,}s?$/u.test(bare) ||
+        /^\d{3,}$/.test(bare);
+      if (!looksLikeName || bare.length < 2) return false;
+      const terms = tokenize(bare);
+      return terms.length > 0 && this.index.known(terms) === 0;
+    });
+  }
+
+  private decline(question: string, why: string): Answer {
+    const base = this.unknown(question, []);
+    return { ...base, answer: `${why} ${base.answer}`, confidence: 0 };
+  }
+
   /** The next roadmap step from a level, with its duration first. */
   roadmap(from: number, context: AnswerContext = {}): Answer {
+    return this.fit(this.roadmapFull(from, context), `roadmap from level ${from}`, context.part ?? 1);
+  }
+
+  private roadmapFull(from: number, context: AnswerContext = {}): Answer {
     const page = this.roadmaps.get(from);
     if (!page) {
       const top = this.levelPage(5);
@@ -120,9 +318,14 @@ export class AnswerEngine {
     const checklist = section(page, "Checklist");
     const criteria = section(page, "Success criteria");
     const who = context.teamName ? `For ${context.teamName} (level ${from}): ` : "";
+    const exit =
+      m.exitScore !== undefined
+        ? ` The step is done when a re-assessment scores above ${m.exitScore.toFixed(1)}.`
+        : "";
     const lines = [
-      `${who}**Level ${m.from} → ${m.to}** takes **${m.duration}**: ${stripTitle(m.title)}.`,
-      goal ? firstLines(withoutDuration(goal.markdown, m.duration ?? ""), 350) : "",
+      `${who}**Level ${m.from} → ${m.to}** takes **${m.duration}**: ${stripTitle(m.title)}.${exit}`,
+      this.weakestFocus(page, checklist, context.weakest ?? []) ?? "",
+      criteria ? `**Success criteria**\n\n${criteria.markdown}` : "",
     ];
     if (checklist) {
       const blocks = page.sections.filter(
@@ -134,12 +337,11 @@ export class AnswerEngine {
         );
       }
     }
-    if (criteria) lines.push(`**Success criteria**\n\n${truncate(criteria.markdown, 500)}`);
+    if (goal) lines.push(`**Goal**\n\n${withoutDuration(goal.markdown, m.duration ?? "")}`);
     const levelPage = this.levelPage(from);
     const priorities = levelPage && section(levelPage, "What to improve next");
-    if (priorities)
-      lines.splice(2, 0, `**Priorities at level ${from}**\n\n${truncate(priorities.markdown, 300)}`);
-    const body = truncate(lines.filter(Boolean).join("\n\n"), ANSWER_MAX - 120);
+    if (priorities) lines.push(`**Priorities at level ${from}**\n\n${priorities.markdown}`);
+    const body = lines.filter(Boolean).join("\n\n");
     return {
       answer: `${body}${sourceLine(page)}`,
       sources: [
@@ -158,6 +360,29 @@ export class AnswerEngine {
           : []),
       ],
     };
+  }
+
+  /** "Start with model lifecycle management (your weakest)": the checklist blocks that serve it. */
+  private weakestFocus(page: Page, checklist: Section | undefined, weakest: string[]): string | undefined {
+    const names = weakest
+      .map((id) => this.kb.pages.find((p) => p.meta.kind === "component" && p.meta.component === id))
+      .filter((p) => p !== undefined)
+      .map((p) => stripTitle(p.meta.title));
+    if (names.length === 0) return undefined;
+    const words = names.flatMap((n) => nameWords(n));
+    const blocks = checklist
+      ? page.sections.filter(
+          (s) =>
+            s.depth === 3 &&
+            belongsTo(page, s, checklist) &&
+            s.index > checklist.index &&
+            words.some(
+              (w) => s.fullMarkdown.toLowerCase().includes(w) || s.heading.toLowerCase().includes(w),
+            ),
+        )
+      : [];
+    const where = blocks.length > 0 ? `: start with ${blocks.map((b) => `_${b.heading}_`).join(", ")}` : "";
+    return `**Your weakest: ${names.join(" and ")}**${where}.`;
   }
 
   private roadmapOverview(relative: boolean): Answer {
@@ -200,7 +425,11 @@ export class AnswerEngine {
     }
     if (!page) return undefined;
     const parts = page.sections.filter((s) => s.depth === 2).slice(0, 3);
-    const heading = `**${page.meta.title}**`;
+    const figures = page.meta.facts
+      .filter((f) => f.about === "models" || f.about === "deployment-time")
+      .map((f) => f.says)
+      .join(" ");
+    const heading = `**${page.meta.title}**${figures ? `\n\n${figures}` : ""}`;
     const body = parts.map((s) => `**${s.heading}**\n\n${s.markdown}`).join("\n\n");
     const chunks = chunkMarkdown(body, PART_MAX - heading.length);
     const first = parts[0];
@@ -319,7 +548,7 @@ export class AnswerEngine {
       unknownWords.length > 0
         ? `_Nothing in the guides covers "${unknownWords.join('", "')}"; the closest topic:_\n\n`
         : "";
-    const heading = `${caveat}**${s.path.join(" › ")}**`;
+    const heading = `${caveat}**${s.heading}**`;
     const chunks = chunkMarkdown(markdown, PART_MAX - heading.length);
     const related = distinctPages(hits.slice(1), s.page).slice(0, 2);
     return {
@@ -340,12 +569,12 @@ export class AnswerEngine {
   }
 
   private challenge(page: Page, confidence: number): Answer {
-    const parts = ["Symptom", "Root causes", "Solutions"]
+    const parts = ["Solutions", "Symptom", "Root causes"]
       .map((h) => section(page, h))
       .filter((s) => s !== undefined);
     const body = parts.map((s) => `**${s.heading}**\n\n${s.markdown}`).join("\n\n");
     return {
-      answer: `This is the challenge the guide calls **${page.meta.title}**.\n\n${truncate(body, ANSWER_MAX - 200)}${sourceLine(page)}`,
+      answer: `This is the challenge the guide calls **${page.meta.title}**.\n\n${body}${sourceLine(page)}`,
       sources: [source(page, "Solutions")],
       intent: "challenge",
       confidence: Math.max(confidence, 0.6),
@@ -402,6 +631,129 @@ export class AnswerEngine {
       followUps: suggestions.map((t) => ({ label: truncate(t, 60), question: t })),
     };
   }
+
+  /** Cuts an answer into chat-sized parts and gives the one asked for, with one human source line. */
+  private fit(full: Answer, question: string, part: number): Answer {
+    const text = withoutRepeats(full.answer.replace(/^#{1,6} +(.+)$/gm, "**$1**"));
+    const parts = full.intent === "fact" ? leadWithBest(chatParts(text), question) : chatParts(text);
+    const index = Math.min(Math.max(part, 1), parts.length) - 1;
+    const line = this.sourceLine(full.sources);
+    const more: FollowUp[] =
+      index + 1 < parts.length ? [{ label: "More", question: question.slice(0, 300), part: index + 2 }] : [];
+    return {
+      ...full,
+      answer: `${parts[index]}${line}`,
+      followUps: [...more, ...(index === 0 ? full.followUps.filter((f) => f.label !== "More") : [])],
+    };
+  }
+
+  /** "Source: Technology & Operations guide, level 2 → 3 roadmap": the pages cited, in words. */
+  private sourceLine(sources: AnswerSource[]): string {
+    const pages = [...new Set(sources.map((s) => s.file))]
+      .map((file) => this.byFile.get(file))
+      .filter((p) => p !== undefined)
+      .slice(0, 2);
+    if (pages.length === 0) return "";
+    const label = pages.map((p) => `${shortGuide(p.meta.source)}, ${pageLabel(p)}`).join("; ");
+    return `\n\n_${pages.length > 1 ? "Sources" : "Source"}: ${label}_`;
+  }
+}
+
+const FIGURE_SHAPES: Partial<Record<string, RegExp>> = {
+  cost: /\$\d/,
+  duration: /\d+(?:-\d+)?\+? (?:months?|weeks?)|week \d/i,
+  "market-share": /\d%/,
+  "success-rate": /\d%/,
+  "incident-rate": /\d%/,
+  models: /\d+\S* models/,
+};
+
+/** Puts the chat part that answers the question best first: its words, and the kind of figure asked. */
+function leadWithBest(parts: string[], question: string): string[] {
+  if (parts.length < 2) return parts;
+  const terms = contentTerms(question).filter((t) => !/^\d+$/.test(t));
+  const shape = FIGURE_SHAPES[factKindAsked(normaliseQuestion(question)) ?? ""];
+  const score = (part: string) => {
+    const own = new Set(tokenize(part));
+    return terms.filter((t) => own.has(t)).length + (shape?.test(part) ? 1.5 : 0);
+  };
+  const scores = parts.map(score);
+  let best = 0;
+  for (let i = 1; i < parts.length; i++) if (scores[i]! > scores[best]!) best = i;
+  return best === 0 ? parts : [parts[best]!, ...parts.filter((_, i) => i !== best)];
+}
+
+const SHORT_GUIDES: Record<string, string> = {
+  "000_8f8ba321c6300322.txt": "Wardley map analysis",
+  "001_527294bab875f305.txt": "MLOps maturity assessment case study",
+  "002_9374905fa16d7cca.txt": "Technology & Operations guide",
+  "003_e7abb61b6f35453a.txt": "MLOps maturity research",
+  "004_e637892df07c542c.txt": "Enterprise MLOps implementation guide",
+  several: "the guides compared",
+};
+
+function shortGuide(source: string): string {
+  return SHORT_GUIDES[source] ?? guideName(source);
+}
+
+function pageLabel(page: Page): string {
+  const m = page.meta;
+  if (m.kind === "roadmap") return `level ${m.from} → ${m.to} roadmap`;
+  if (m.kind === "level") return `${m.scale === "research-0-4" ? "stage" : "level"} ${m.level} (${m.name})`;
+  return stripTitle(m.title).replace(/[_*]/g, "");
+}
+
+const RELATIVE = /\b(?:our|us|we|we're|my team|ours)\b/;
+const EXPLICIT_LEVEL = /\b(?:level|lvl|stage|tier|l)\s*#?\s*\d\b/;
+
+/**
+ * "What should we do first?", "our level", "the next level", "tools for us": the team's level made
+ * explicit, with a note saying which level was assumed.
+ */
+export function teamQuestion(
+  question: string,
+  teamLevel: number | undefined,
+): { question: string; note: string; roadmapFrom?: number } {
+  const q = normaliseQuestion(question);
+  if (teamLevel === undefined || !RELATIVE.test(q) || EXPLICIT_LEVEL.test(q)) return { question, note: "" };
+  const note = `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale._\n\n`;
+  const next = /\bnext (?:level|step)|\bmove on\b|\blevel up\b|\bmove up\b/.test(q);
+  const describe =
+    !/how long|how much time|\btake\b|\bwhen\b|score|models|checklist/.test(q) &&
+    /look like|describe|what(?:'s| is) (?:our|the) next level\b|next level(?: up)?(?: for us)?\??$|\bmean\b/.test(
+      q,
+    );
+  if (next && describe && teamLevel < 5)
+    return { question: `what does level ${teamLevel + 1} look like`, note };
+  const scale = detectScale(q);
+  if (scale && scale !== "tech-ops-1-5") {
+    const other = fromPrimary(teamLevel, scale);
+    const word = scale === "research-0-4" ? "stage" : "level";
+    return {
+      question: `what is ${word} ${other} of the ${scale.split("-")[0]} scale`,
+      note: `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale, roughly ${word} ${other} on the ${SCALE_NAME[scale]}._\n\n`,
+    };
+  }
+  if (
+    next ||
+    /\bwhat (?:should|do|can) we do\b|\bwhat to do\b|where (?:do|should) we start|how (?:do|should|can) we start|\bfocus on\b|\bchecklist\b|\broadmap\b|\bprioriti/.test(
+      q,
+    )
+  )
+    return {
+      question: `${question} (level ${teamLevel} to level ${teamLevel + 1})`,
+      note,
+      roadmapFrom: teamLevel,
+    };
+  const rewritten = q
+    .replace(/\b(?:at |for |on )?(?:our|my team's|the team's) (?:current )?level\b/, ` at level ${teamLevel}`)
+    .replace(/\bfor us\b/, `at level ${teamLevel}`);
+  if (!EXPLICIT_LEVEL.test(rewritten) && !factKindAsked(rewritten) && !/\blevel\b/.test(q))
+    return { question, note: "" };
+  return {
+    question: EXPLICIT_LEVEL.test(rewritten) ? rewritten : `${rewritten} at level ${teamLevel}`,
+    note,
+  };
 }
 
 function section(page: Page, heading: string): Section | undefined {
@@ -422,12 +774,14 @@ function source(page: Page, heading: string) {
   return { file: page.file, heading };
 }
 
-function sourceLine(page: Page | undefined): string {
-  return page ? `\n\n_Source: ${guideName(page.meta.source)}_` : "";
+/** The human source line is added once, when the answer is fitted to chat. */
+function sourceLine(_page: Page | undefined): string {
+  return "";
 }
 
+/** The opening of some markdown, cut only between blocks or sentences. */
 function firstLines(markdown: string, max: number): string {
-  return truncate(markdown.trim(), max);
+  return chatParts(markdown.trim(), max)[0] ?? "";
 }
 
 function withoutDuration(markdown: string, duration: string): string {

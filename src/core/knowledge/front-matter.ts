@@ -9,12 +9,37 @@ const source = z.string().refine((s) => s in GUIDES, {
   message: `must be one of the guide file names: ${Object.keys(GUIDES).join(", ")}`,
 });
 
+export const FACT_KINDS = [
+  "models",
+  "incident-rate",
+  "deployment-time",
+  "duration",
+  "market-share",
+  "success-rate",
+  "cost",
+  "exit-score",
+  "tools",
+] as const;
+export const SCALES = ["tech-ops-1-5", "research-0-4", "enterprise-0-4", "case-study-0-3"] as const;
+
+/** A figure the guide states for a level of one of its scales, with our sentence that carries it. */
+const fact = z
+  .strictObject({
+    about: z.enum(FACT_KINDS),
+    scale: z.enum(SCALES).optional(),
+    level: z.union([z.number().int().min(0).max(5), z.array(z.number().int().min(0).max(5)).min(1)]),
+    value: z.string().trim().min(1).max(200),
+    says: z.string().trim().min(10).max(400),
+  })
+  .refine((f) => f.says.includes(f.value), { message: "says must contain the value word for word" });
+
 const base = {
   id: kebab,
   title: z.string().trim().min(3).max(120),
   source,
   levels: z.array(primaryLevel).max(5),
   aliases: z.array(z.string().trim().min(2).max(60)).max(20).default([]),
+  facts: z.array(fact).max(20).default([]),
 };
 
 const questionBlock = z.strictObject({
@@ -29,7 +54,7 @@ export const frontMatterSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     ...base,
     kind: z.literal("level"),
-    scale: z.enum(["tech-ops-1-5", "research-0-4", "enterprise-0-4", "case-study-0-3"]),
+    scale: z.enum(SCALES),
     level: z.number().int().min(0).max(5),
     name: z.string().trim().min(2).max(80),
   }),
@@ -128,6 +153,13 @@ function toMeta(fm: FrontMatter): PageMeta {
     source: fm.source,
     levels: fm.levels,
     aliases: fm.aliases,
+    facts: fm.facts.map((f) => ({
+      about: f.about,
+      scale: f.scale ?? (fm.kind === "level" ? fm.scale : "tech-ops-1-5"),
+      levels: [f.level].flat(),
+      value: f.value,
+      says: f.says,
+    })),
   };
   switch (fm.kind) {
     case "level":

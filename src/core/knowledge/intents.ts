@@ -127,7 +127,7 @@ export function detectIntent(raw: string): Intent {
     def &&
     !pair &&
     !wantsDuration &&
-    /\bwhat|mean|describe|explain|defin|look like|characteri|tell me about|^\s*(?:level|stage|lvl) ?\d\s*\??$/.test(
+    /\bwhat|mean|describe|explain|defin|look like|characteri|tell me about|^\s*(?:the )?(?:level|stage|lvl) ?\d\b(?: (?:in|of|on|for) (?:the )?[a-z &]+)?\s*\??$/.test(
       q,
     )
   ) {

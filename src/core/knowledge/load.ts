@@ -3,6 +3,7 @@ import { lstat, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CompileResult, compileKnowledge } from "./compile.js";
+import type { GuideFigure } from "./figures.js";
 import type { SourceFile } from "./types.js";
 
 /** The repository root: the nearest folder above this module with a package.json (from src/ or from dist/src/). */
@@ -38,4 +39,16 @@ function findRoot(from: string): string {
     if (existsSync(path.join(dir, "package.json"))) return dir;
     if (path.dirname(dir) === dir) return fileURLToPath(new URL("../../../", import.meta.url));
   }
+}
+
+/** The guides' figure lists, knowledge/figures/<folder>.json (none when the folder has no such lists). */
+export async function readFigureLists(dir = KNOWLEDGE_DIR): Promise<Record<string, GuideFigure[]>> {
+  const folder = path.join(dir, "figures");
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const lists: Record<string, GuideFigure[]> = {};
+  for (const name of names.filter((n) => n.endsWith(".json")).sort())
+    lists[name.replace(/\.json$/, "")] = JSON.parse(
+      await readFile(path.join(folder, name), "utf8"),
+    ) as GuideFigure[];
+  return lists;
 }

@@ -1,3 +1,4 @@
+import SearchableMap from "minisearch/SearchableMap";
 import { synonymsOf, tokenize } from "./text.js";
 import type { KnowledgeBase, Section } from "./types.js";
 
@@ -30,6 +31,9 @@ export class SearchIndex {
   private readonly vocabulary = new Set<string>();
   /** Terms of each section's own heading: a question that repeats a heading wants that section. */
   private readonly headingTerms: Set<string>[] = [];
+  /** Every word of the knowledge base as written, with its count: MiniSearch's radix tree, for typos. */
+  private readonly words = new SearchableMap<number>();
+  private readonly corrections = new Map<string, string>();
 
   constructor(readonly kb: KnowledgeBase) {
     for (const section of kb.sections) {
@@ -42,6 +46,10 @@ export class SearchIndex {
       add(tokenize(page.meta.aliases.join(" ")), BOOST.aliases);
       add(tokenize(section.path.slice(1).join(" ")), BOOST.heading);
       this.headingTerms[section.index] = new Set(tokenize(section.heading));
+      for (const word of `${page.meta.title} ${page.meta.aliases.join(" ")} ${section.heading} ${section.text}`
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u))
+        if (word.length >= 3) this.words.update(word, (n = 0) => n + 1);
       const body = tokenize(section.text);
       add(body, BOOST.body);
       this.lengths[section.index] = body.length + 8;
@@ -119,6 +127,26 @@ export class SearchIndex {
     }
     hits.sort((a, b) => b.score - a.score || a.section.index - b.section.index);
     return hits.slice(0, options.limit ?? 10);
+  }
+
+  /**
+   * Rewrites misspelt lowercase words ("moniter", "retrainig", "partnr") to the nearest word the
+   * knowledge base uses: one edit for words up to 5 letters, two beyond; the most frequent wins a tie.
+   */
+  correct(text: string): string {
+    return text.replace(/\b[a-z]{5,}\b/g, (word) => {
+      const cached = this.corrections.get(word);
+      if (cached !== undefined) return cached;
+      let best: { word: string; distance: number; count: number } | undefined;
+      if (!this.words.has(word) && this.known(tokenize(word)) === 0) {
+        for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, word.length <= 6 ? 1 : 2)) {
+          if (!best || distance < best.distance || (distance === best.distance && count > best.count))
+            best = { word: candidate, distance, count };
+        }
+      }
+      if (this.corrections.size < 10_000) this.corrections.set(word, best?.word ?? word);
+      return best?.word ?? word;
+    });
   }
 
   /** How many of the terms the knowledge base knows at all (directly or through a synonym). */

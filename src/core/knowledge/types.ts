@@ -10,6 +10,28 @@ export interface QuestionMeta {
   prompt: string;
 }
 
+export type FactKind =
+  | "models"
+  | "incident-rate"
+  | "deployment-time"
+  | "duration"
+  | "market-share"
+  | "success-rate"
+  | "cost"
+  | "exit-score"
+  | "tools";
+
+export type ScaleId = "tech-ops-1-5" | "research-0-4" | "enterprise-0-4" | "case-study-0-3";
+
+/** A figure a guide states for one or more levels of a scale, with the sentence the bot answers with. */
+export interface Fact {
+  about: FactKind;
+  scale: ScaleId;
+  levels: number[];
+  value: string;
+  says: string;
+}
+
 export interface PageMeta {
   id: string;
   title: string;
@@ -17,6 +39,7 @@ export interface PageMeta {
   source: string;
   levels: number[];
   aliases: string[];
+  facts: Fact[];
   scale?: string;
   level?: number;
   name?: string;

@@ -32,8 +32,9 @@ describe("answer engine intents", () => {
     const { engine } = await realKnowledge();
     const result = engine.answer("what should we do next?", { teamLevel: 3, teamName: "#ml-platform" });
     expect(result.answer).toMatch(
-      /^For #ml-platform \(level 3\): \*\*Level 3 → 4\*\* takes \*\*8-15 months\*\*/,
+      /^_Assuming your team's level: level 3 of the Technology & Operations scale\._/,
     );
+    expect(result.answer).toContain("For #ml-platform (level 3): **Level 3 → 4** takes **8-15 months**");
     expect(result.sources.map((s) => s.file)).toEqual([
       "knowledge/tech-ops/roadmap-3-to-4.md",
       "knowledge/tech-ops/level-3.md",
@@ -94,7 +95,7 @@ describe("answer engine intents", () => {
       seen.push(result.answer);
       const next = result.followUps.find((f) => f.label === "More");
       if (!next) break;
-      result = engine.answer(next.question);
+      result = engine.answer(next.question, next.part ? { part: next.part } : {});
     }
     expect(seen.length).toBeGreaterThan(1);
     expect(seen.join("\n")).toContain("<5%");
@@ -115,7 +116,7 @@ describe("when the engine does not know", () => {
     const { engine } = await realKnowledge();
     const result = engine.answer(question);
     expect(result.intent).toBe("unknown");
-    expect(result.answer).toMatch(/^I don't know/);
+    expect(result.answer).toMatch(/^(?:I don't know|The guides don't (?:mention|cover))/);
     expect(result.answer).toContain("Nearest topics I can answer:");
     expect(result.sources).toEqual([]);
     expect(result.confidence).toBeLessThan(0.35);

@@ -7,7 +7,7 @@ interface Figure {
   about: string;
 }
 
-const dir = new URL("../../../fixtures/figures/", import.meta.url);
+const dir = new URL("../../../../knowledge/figures/", import.meta.url);
 const lists = readdirSync(dir).filter((f) => f.endsWith(".json"));
 
 describe("every figure of every guide is in the knowledge base", () => {
