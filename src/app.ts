@@ -1,9 +1,14 @@
 import type { Server } from "node:http";
 import { Redis } from "ioredis";
+import type { JobDeps } from "../jobs/context.js";
+import { enqueueEffects } from "../jobs/effects.js";
+import { Queues } from "../jobs/queues.js";
+import { startWorkers, type Workers } from "../jobs/worker.js";
 import { playgroundRoutes } from "./adapters/playground/handler.js";
 import { createSlackAdapter, type SlackAdapter } from "./adapters/slack/index.js";
 import type { Config } from "./config/index.js";
 import { QuestionBank } from "./core/assessment/bank.js";
+import type { Effect } from "./core/conversation/context.js";
 import { ConversationEngine } from "./core/conversation/engine.js";
 import { type Clock, systemClock } from "./core/conversation/ports.js";
 import { AnswerEngine } from "./core/knowledge/answer.js";
@@ -29,6 +34,8 @@ export interface App {
   logger: Logger;
   /** The Slack adapter, when Slack is configured. */
   slack?: SlackAdapter;
+  /** The queues (every role enqueues) and, for ROLE=worker or all, this process's workers. */
+  jobs: { queues: Queues; deps: JobDeps; workers?: Workers };
   close(): Promise<void>;
 }
 
@@ -37,6 +44,10 @@ export interface AppOptions {
   clock?: Clock;
   /** Extra routes (tests). */
   routes?: Route[];
+  /** Run queue workers in this process (default: unless ROLE=web). */
+  workers?: boolean;
+  /** First retry delay of a failed delivery (tests make it short). */
+  backoffMs?: number;
 }
 
 /** The composition root: config in, a wired HTTP server out. It does not listen; main.ts does. */
@@ -65,22 +76,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   const metrics = new Metrics({ defaults: true });
+  const clock = options.clock ?? systemClock;
   const store = new RedisStore(redis, config.keyPrefix, logger);
   const knowledge = new AnswerEngine(kb);
   const engine = new ConversationEngine({
     store,
     knowledge,
     bank: new QuestionBank(kb),
-    clock: options.clock ?? systemClock,
+    clock,
     defaultTimezone: config.defaultTimezone,
   });
   const notifiers = new Notifiers();
+  // Queues get a connection of their own; a worker's blocking connection must wait for Redis forever.
+  const queueRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  queueRedis.on("error", () => undefined);
+  let lastQueueError = "";
+  const queues = new Queues({
+    keyPrefix: config.keyPrefix,
+    connection: queueRedis,
+    onError: (error) => {
+      if (error.message !== lastQueueError) logger.warn("queue connection problem", { error: error.message });
+      lastQueueError = error.message;
+    },
+    ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+  });
+  const onEffects = (effects: readonly Effect[]) => enqueueEffects(queues, store, effects, clock.now());
 
   const knowledgeLoaded = kb.pages.length > 0;
   const routes: Route[] = [healthRoutes({ redis, knowledgeLoaded: () => knowledgeLoaded })];
   if (config.metricsPort === undefined) routes.push(metricsRoute(metrics));
   routes.push(...(options.routes ?? []));
-  if (config.playground) routes.push(playgroundRoutes(engine, config.defaultTimezone, { logger, metrics }));
+  if (config.playground)
+    routes.push(playgroundRoutes(engine, config.defaultTimezone, { logger, metrics, onEffects }));
   let slack: SlackAdapter | undefined;
   if (config.slack) {
     slack = await createSlackAdapter(config.slack, {
@@ -90,6 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       logger,
       metrics,
       logLevel: config.logLevel,
+      onEffects,
     });
     if (slack.route) routes.push(slack.route);
     notifiers.register("slack", slack.notifier);
@@ -97,6 +125,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.role !== "worker") await slack.start();
   }
   const server = createHttpServer(routes, logger, metrics);
+  const jobDeps: JobDeps = { ...engine.deps, store, notifier: notifiers, queues, logger, metrics };
+  let workers: Workers | undefined;
+  if (options.workers ?? config.role !== "web") {
+    const workerRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    workerRedis.on("error", () => undefined);
+    workers = await startWorkers(jobDeps, { settings: { ...queues.settings, connection: workerRedis } });
+  }
   const metricsServer =
     config.metricsPort === undefined ? undefined : createHttpServer([metricsRoute(metrics)], logger);
 
@@ -110,6 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics,
     logger,
     slack,
+    jobs: { queues, deps: jobDeps, ...(workers ? { workers } : {}) },
     async close() {
       await Promise.all(
         [server, metricsServer].map(
@@ -117,6 +153,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ),
       );
       await slack?.stop();
+      await workers?.close();
+      await queues.close();
+      queueRedis.disconnect();
       server.closeAllConnections?.();
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -84,8 +84,8 @@ if (app.metricsServer && config.metricsPort !== undefined) {
   );
 }
 
-if (config.role === "worker") {
-  logger.warn("ROLE=worker: this version has no scheduled jobs yet, so the worker has nothing to run");
+if (app.jobs.workers) {
+  logger.info("queue workers are running", { role: config.role });
 }
 
 // A bug in one request must not take the bot away from every workspace: log it and keep serving.

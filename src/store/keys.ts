@@ -55,6 +55,18 @@ export class Keys {
   delivery(tenant: string, deliveryId: string) {
     return `${this.base(tenant)}:delivery:${enc(deliveryId)}`;
   }
+  prefs(tenant: string, userId: string) {
+    return `${this.base(tenant)}:prefs:${enc(userId)}`;
+  }
+  settings(tenant: string) {
+    return `${this.base(tenant)}:settings`;
+  }
+  notices(tenant: string, teamId: string, round: string, kind: string) {
+    return `${this.base(tenant)}:notices:${enc(teamId)}:${round}:${kind}`;
+  }
+  deadLetters(tenant: string) {
+    return `${this.base(tenant)}:dead`;
+  }
   /** Not tenant-scoped: Slack installations are looked up before the tenant is known to be valid. */
   installation(kind: string, id: string) {
     return `${this.prefix}:install:${kind}:${enc(id)}`;

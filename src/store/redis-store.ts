@@ -2,22 +2,28 @@ import type { Redis } from "ioredis";
 import type { z } from "zod";
 import type { Answers } from "../core/assessment/results.js";
 import {
+  type DeadLetter,
   MAX_TEAM_MEMBERS,
+  type MemberPrefs,
   type OutboxEntry,
   type Round,
   type Session,
   type Store,
   type Team,
   TeamTooLargeError,
+  type TenantSettings,
 } from "../core/conversation/ports.js";
 import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
 import {
   answersSchema,
   CorruptRecordError,
+  deadLetterSchema,
   outboxEntrySchema,
+  prefsSchema,
   roundSchema,
   sessionSchema,
+  settingsSchema,
   teamSchema,
 } from "./schemas.js";
 
@@ -103,7 +109,7 @@ export class RedisStore implements Store {
   readonly keys: Keys;
 
   constructor(
-    private readonly redis: Redis,
+    readonly redis: Redis,
     prefix: string,
     private readonly logger: StoreLogger = { warn: () => {} },
   ) {
@@ -384,6 +390,81 @@ export class RedisStore implements Store {
     return (await this.redis.set(this.keys.delivery(tenant, deliveryId), "1", "EX", 86_400, "NX")) === "OK";
   }
 
+  async getPrefs(tenant: string, userId: string): Promise<MemberPrefs> {
+    return (await this.read(this.keys.prefs(tenant, userId), prefsSchema)) ?? {};
+  }
+
+  async setPrefs(tenant: string, userId: string, change: Partial<MemberPrefs>): Promise<void> {
+    const next = prefsSchema.parse(dropUndefined({ ...(await this.getPrefs(tenant, userId)), ...change }));
+    await this.redis.set(this.keys.prefs(tenant, userId), JSON.stringify(next));
+  }
+
+  async getSettings(tenant: string): Promise<TenantSettings> {
+    return (await this.read(this.keys.settings(tenant), settingsSchema)) ?? {};
+  }
+
+  async setSettings(tenant: string, change: Partial<TenantSettings>): Promise<void> {
+    const next = settingsSchema.parse(dropUndefined({ ...(await this.getSettings(tenant)), ...change }));
+    await this.redis.set(this.keys.settings(tenant), JSON.stringify(next));
+  }
+
+  async countNotice(
+    tenant: string,
+    teamId: string,
+    round: string,
+    userId: string,
+    kind: "nudge" | "reminder",
+  ): Promise<number> {
+    const key = this.keys.notices(tenant, teamId, round, kind);
+    const [[, count]] = (await this.redis
+      .multi()
+      .hincrby(key, userId, 1)
+      .expire(key, 400 * 86_400)
+      .exec()) as [[Error | null, number]];
+    return count;
+  }
+
+  async noticesOf(
+    tenant: string,
+    teamId: string,
+    round: string,
+    kind: "nudge" | "reminder",
+  ): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.keys.notices(tenant, teamId, round, kind));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async addDeadLetter(tenant: string, letter: DeadLetter): Promise<void> {
+    const valid = deadLetterSchema.parse(letter);
+    const key = this.keys.deadLetters(tenant);
+    await this.redis.multi().hset(key, valid.id, JSON.stringify(valid)).exec();
+    if ((await this.redis.hlen(key)) > 500) {
+      const oldest = (await this.deadLetters(tenant)).slice(0, -500).map((l) => l.id);
+      if (oldest.length > 0) await this.redis.hdel(key, ...oldest);
+    }
+  }
+
+  async deadLetters(tenant: string): Promise<DeadLetter[]> {
+    const raw = await this.redis.hvals(this.keys.deadLetters(tenant));
+    return raw
+      .flatMap((r) => {
+        const parsed = deadLetterSchema.safeParse(safeJson(r));
+        return parsed.success ? [parsed.data] : [];
+      })
+      .sort((a, b) => a.failedAt.localeCompare(b.failedAt));
+  }
+
+  async takeDeadLetter(tenant: string, id: string): Promise<DeadLetter | undefined> {
+    const key = this.keys.deadLetters(tenant);
+    const [[, raw], [, removed]] = (await this.redis.multi().hget(key, id).hdel(key, id).exec()) as [
+      [Error | null, string | null],
+      [Error | null, number],
+    ];
+    if (!raw || removed !== 1) return undefined;
+    const parsed = deadLetterSchema.safeParse(safeJson(raw));
+    return parsed.success ? parsed.data : undefined;
+  }
+
   /**
    * Reads and checks a record. A record that fails its schema is moved aside (key + ":corrupt"), logged,
    * and treated as absent, so one bad write cannot lock a user out; nothing is deleted.
@@ -409,3 +490,7 @@ function safeJson(raw: string): unknown {
 }
 
 export { CorruptRecordError };
+
+function dropUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -104,3 +104,23 @@ export class CorruptRecordError extends Error {
     this.name = "CorruptRecordError";
   }
 }
+
+export const prefsSchema = z.strictObject({
+  snoozedUntil: iso.optional(),
+  optedOut: z.boolean().optional(),
+  timezone: z.string().min(1).max(64).optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  digestChannel: id.optional(),
+  digestPlatform: z.enum(["slack", "teams", "playground"]).optional(),
+});
+
+export const deadLetterSchema = z.strictObject({
+  id: z.string().min(1).max(400),
+  kind: z.string().max(40),
+  to: z.string().max(300),
+  reason: z.string().max(300),
+  failedAt: iso,
+  payload: z.string().max(2_000_000),
+});

@@ -22,7 +22,8 @@ export async function startApp(
 ): Promise<RunningApp> {
   const prefix = options.prefix ?? testPrefix(name);
   const config = loadConfig({ REDIS_URL, KEY_PREFIX: prefix, PORT: "3000", ...env });
-  const app = await createApp(config, { logger: silentLogger, ...options });
+  // Queue workers only where a test asks for them: the jobs' own tests drive them.
+  const app = await createApp(config, { logger: silentLogger, workers: false, ...options });
   await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
-import type { Directory, Outcome } from "../../core/conversation/context.js";
+import type { Directory, Effect, Outcome } from "../../core/conversation/context.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
 import { type ChatEventInput, parseActionValue } from "../../core/conversation/events.js";
 import { describeError } from "../../core/errors.js";
@@ -43,9 +43,9 @@ const directory: Directory = {
 export function playgroundRoutes(
   engine: ConversationEngine,
   timezone: string,
-  observe: { logger: Logger; metrics: Metrics },
+  observe: { logger: Logger; metrics: Metrics; onEffects?: (effects: readonly Effect[]) => Promise<void> },
 ): Route {
-  const { logger, metrics } = observe;
+  const { logger, metrics, onEffects } = observe;
   return async (req, res) => {
     const path = pathOf(req);
     if (req.method === "GET" && (path === "/" || path === "/playground")) {
@@ -133,6 +133,11 @@ export function playgroundRoutes(
       outcome = { replies: [{ ...reply(view.message), private: true }], effects: [] };
     }
     const { replies } = outcome;
+    if (outcome.effects.length > 0) {
+      await onEffects?.(outcome.effects).catch((error: unknown) =>
+        logger.error("could not queue the work that follows an event", { error }),
+      );
+    }
     observeTurn(metrics, {
       platform: "playground",
       tenant: PLAYGROUND_TENANT,

@@ -15,5 +15,5 @@ export interface SlackDeps {
   deliverer: Deliverer;
   work: Work;
   /** Carries out what the engine decided beyond its replies (the jobs: nudges, summaries). */
-  onEffects?: (effects: Effect[], platform: "slack") => Promise<void>;
+  onEffects?: (effects: readonly Effect[]) => Promise<void>;
 }

@@ -103,9 +103,14 @@ export class SlackNotifier implements Notifier {
       );
       const channel = target.to.kind === "dm" ? await this.dms.open(api, target.to.user) : target.to.channel;
       const images = reply.blocks.filter((b): b is Extract<Block, { type: "image" }> => b.type === "image");
-      const result = await api.call("chat.postMessage", { channel, ...renderMessage(reply) });
+      let id: string | undefined;
+      // A reply that is only a picture is shared as a file, with no message of its own.
+      if (images.length < reply.blocks.length) {
+        const result = await api.call("chat.postMessage", { channel, ...renderMessage(reply) });
+        id = typeof result.ts === "string" ? result.ts : undefined;
+      }
       for (const image of images) await this.upload(api, channel, image);
-      return { id: typeof result.ts === "string" ? result.ts : undefined };
+      return { id };
     } catch (error) {
       throw classify(error);
     }

@@ -71,7 +71,13 @@ export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<void> {
     (e) => (e.type === "assessment-completed" && e.userId === origin.user) || e.type === "team-registered",
   );
   if (refreshHome) await publishHome(deps, api, origin.user).catch(() => undefined);
-  if (outcome.effects.length > 0) await deps.onEffects?.(outcome.effects, "slack");
+  if (outcome.effects.length > 0) {
+    await deps
+      .onEffects?.(outcome.effects)
+      .catch((error: unknown) =>
+        deps.logger.error("could not queue the work that follows an event", { error, tenant: origin.tenant }),
+      );
+  }
   observeTurn(deps.metrics, {
     platform: "slack",
     tenant: origin.tenant,

@@ -4,7 +4,7 @@ import type { Reply } from "../reply.js";
 import type { Comparison } from "../rounds/lifecycle.js";
 import { type Audience, audienceOf } from "./audience.js";
 import type { ChatEvent } from "./events.js";
-import type { Clock, Store } from "./ports.js";
+import type { Clock, DeadLetter, Store } from "./ports.js";
 
 /** Platform services an adapter lends the engine for one event. */
 export interface Directory {
@@ -44,7 +44,13 @@ export type Effect =
       by: "schedule" | "lead" | "member";
     }
   | { type: "round-closed"; tenant: string; teamId: string; round: string; comparison: Comparison }
-  | { type: "knowledge-answered"; intent: string; confidence: number };
+  | { type: "knowledge-answered"; intent: string; confidence: number }
+  /** A lead asked for the members of an open round who were not nudged yet to be nudged now. */
+  | { type: "nudge-requested"; tenant: string; teamId: string; round: string }
+  /** A lead asked for a reminder now. */
+  | { type: "remind-requested"; tenant: string; teamId: string; round: string }
+  | { type: "digest-requested"; tenant: string }
+  | { type: "dead-letter-retry"; tenant: string; letter: DeadLetter };
 
 export interface Outcome {
   replies: Reply[];

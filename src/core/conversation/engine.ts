@@ -1,7 +1,6 @@
 import { BotError } from "../errors.js";
 import { didYouMean } from "../knowledge/chat.js";
 import { mentionToken, quoted, type Reply, reply } from "../reply.js";
-import { closeRound, openRound, roundLabel } from "../rounds/lifecycle.js";
 import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
 import { command as typed } from "./audience.js";
 import {
@@ -14,6 +13,7 @@ import {
 } from "./context.js";
 import { type ChatEvent, type ChatEventInput, chatEventSchema } from "./events.js";
 import { MAX_TEAM_MEMBERS, type Team, TeamTooLargeError } from "./ports.js";
+import { leadTeam, privately, retryFailure, roundCommand } from "./round-commands.js";
 import { answerReply, roadmapReply, statusReply, teamState } from "./team-views.js";
 import { COMMANDS, helpText, isCommand, START_BUTTONS } from "./texts.js";
 import { teamLabel } from "./views.js";
@@ -23,10 +23,6 @@ export interface HandleOptions {
 }
 
 const BAD_REQUEST = "Sorry, I couldn't read that request. Nothing was changed; please try again.";
-
-function privately(text: string): Reply {
-  return { ...reply(text), private: true };
-}
 
 /**
  * The one place that decides what the bot does. Input: a normalised event from any adapter. Output: the
@@ -106,14 +102,16 @@ export class ConversationEngine {
       case "lead":
         return this.addLead(turn);
       case "results":
-        return this.results(turn, args);
       case "round":
-        if (/^start\b/i.test(args)) return this.roundStart(turn);
-        return [
-          privately(`Did you mean ${typed(audience, "round start")}? It opens a round now (leads only).`),
-        ];
       case "close":
-        return this.close(turn);
+      case "remind":
+      case "schedule":
+      case "digest":
+      case "failures":
+      case "snooze":
+      case "stop":
+      case "start":
+        return roundCommand(turn, name, args);
       default: {
         const near = didYouMean(name, COMMANDS);
         const hint = near ? ` Did you mean \`${near}\`?` : "";
@@ -128,6 +126,8 @@ export class ConversationEngine {
     const cleaned = text.replace(/^\s*\/?maturity\s+/i, "").trim();
     const [first = "", ...rest] = cleaned.split(/\s+/);
     const word = first.toLowerCase();
+    const twoWords = word === "stop" || word === "start";
+    if (twoWords && rest[0]?.toLowerCase() !== "nudges") return this.ask(turn, cleaned);
     if (isCommand(word) && (word !== "ask" || rest.length > 0)) {
       return this.command(turn, word, rest.join(" "));
     }
@@ -192,6 +192,9 @@ export class ConversationEngine {
         if (!team.ok) return [team.reply];
         return roadmapReply(this.deps, turn.audience, team.team, level);
       }
+      case "retry-failure":
+        if (typeof v.id !== "string") break;
+        return retryFailure(turn, v.id);
       case "ask":
         if (typeof v.q !== "string" || !v.q.trim()) break;
         return this.ask(
@@ -307,39 +310,8 @@ export class ConversationEngine {
     ];
   }
 
-  /** The channel's team, if the user may act as its lead (a lead, or a workspace admin). */
-  private async leadTeam(
-    turn: Turn,
-    what: string,
-  ): Promise<{ ok: true; team: Team } | { ok: false; reply: Reply }> {
-    const { event, audience } = turn;
-    const team =
-      event.channel.kind === "channel"
-        ? await this.deps.store.getTeam(event.tenant, event.channel.id)
-        : undefined;
-    if (!team) {
-      return {
-        ok: false,
-        reply: privately(
-          `Run ${typed(audience, what)} in your team's channel (it needs a lead of the team).`,
-        ),
-      };
-    }
-    const user = event.user.id;
-    if (team.leads.includes(user)) return { ok: true, team };
-    if (turn.directory?.isAdmin && (await turn.directory.isAdmin(user).catch(() => false))) {
-      return { ok: true, team };
-    }
-    return {
-      ok: false,
-      reply: privately(
-        `Only a lead of ${teamLabel(team)} can do that (${team.leads.map((l) => mentionToken(l)).join(", ")}). Nothing was changed.`,
-      ),
-    };
-  }
-
   private async addLead(turn: Turn): Promise<Reply[]> {
-    const lead = await this.leadTeam(turn, "lead @someone");
+    const lead = await leadTeam(turn, "lead @someone");
     if (!lead.ok) return [lead.reply];
     const { team } = lead;
     const mentioned =
@@ -357,90 +329,6 @@ export class ConversationEngine {
       turn.effects.push({ type: "team-changed", tenant: team.tenant, teamId: team.id, what: "leads" });
     }
     return [reply(`${mentionToken(user)} is now a lead of ${teamLabel(team)}.`)];
-  }
-
-  /** `results open` / `results private`: whether the channel sees results below 3 respondents. */
-  private async results(turn: Turn, args: string): Promise<Reply[]> {
-    const want = /^open\b/i.test(args) ? true : /^(private|closed?)\b/i.test(args) ? false : undefined;
-    if (want === undefined) {
-      return [
-        privately(
-          `${typed(turn.audience, "results open")} shows the team result to the channel even below 3 respondents (members are told it can reveal answers); ${typed(turn.audience, "results private")} goes back to participation only.`,
-        ),
-      ];
-    }
-    const lead = await this.leadTeam(turn, `results ${want ? "open" : "private"}`);
-    if (!lead.ok) return [lead.reply];
-    await this.deps.store.updateTeam(lead.team.tenant, lead.team.id, (t) => ({ ...t, resultsOpen: want }));
-    turn.effects.push({
-      type: "team-changed",
-      tenant: lead.team.tenant,
-      teamId: lead.team.id,
-      what: "results",
-    });
-    return [
-      reply(
-        want
-          ? `${teamLabel(lead.team)} now has open results: the channel sees the team result even when fewer than 3 members answered. With 1 or 2 answers, members can work out each other's answers from it.`
-          : `${teamLabel(lead.team)}'s results are private again: the channel sees the team result only once 3 members answered.`,
-      ),
-    ];
-  }
-
-  /** `round start`: a lead opens a round now (the members are nudged by the jobs). */
-  private async roundStart(turn: Turn): Promise<Reply[]> {
-    const lead = await this.leadTeam(turn, "round start");
-    if (!lead.ok) return [lead.reply];
-    const { team } = lead;
-    const outcome = await openRound(this.deps, team, "lead");
-    if (outcome.status === "opened") {
-      if (outcome.closed?.status === "closed") {
-        turn.effects.push({
-          type: "round-closed",
-          tenant: team.tenant,
-          teamId: team.id,
-          round: outcome.closed.round.id,
-          comparison: outcome.closed.comparison,
-        });
-      }
-      turn.effects.push({
-        type: "round-opened",
-        tenant: team.tenant,
-        teamId: team.id,
-        round: outcome.round.id,
-        by: "lead",
-      });
-      return [
-        reply(
-          `Opened **${roundLabel(outcome.round.id)}** for ${teamLabel(team)}: each of its ${team.members.length} members gets a direct message with a Start button.`,
-        ),
-      ];
-    }
-    return [
-      privately(
-        `${roundLabel(outcome.round.id)} is already open for ${teamLabel(team)}; members who have not been asked yet are nudged now.`,
-      ),
-    ];
-  }
-
-  /** `close`: a lead closes the open round now; the summary goes to the channel once. */
-  private async close(turn: Turn): Promise<Reply[]> {
-    const lead = await this.leadTeam(turn, "close");
-    if (!lead.ok) return [lead.reply];
-    const { team } = lead;
-    const outcome = await closeRound(this.deps, team, "lead");
-    if (outcome.status === "no-round") return [privately(`${teamLabel(team)} has no open round to close.`)];
-    if (outcome.status === "already-closed") {
-      return [privately(`${roundLabel(outcome.round.id)} is already closed; its summary was posted once.`)];
-    }
-    turn.effects.push({
-      type: "round-closed",
-      tenant: team.tenant,
-      teamId: team.id,
-      round: outcome.round.id,
-      comparison: outcome.comparison,
-    });
-    return [privately(`Closed **${roundLabel(outcome.round.id)}**: the summary goes to this channel.`)];
   }
 
   private async members(turn: Turn, event: Extract<ChatEvent, { type: "members" }>): Promise<Reply[]> {

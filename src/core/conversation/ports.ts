@@ -141,6 +141,61 @@ export interface Store {
 
   /** True the first time a delivery id is seen (within a day). */
   claimDelivery(tenant: string, deliveryId: string): Promise<boolean>;
+
+  /** A member's notification settings in a workspace. */
+  getPrefs(tenant: string, userId: string): Promise<MemberPrefs>;
+  setPrefs(tenant: string, userId: string, change: Partial<MemberPrefs>): Promise<void>;
+  /** Workspace settings (where the digest goes). */
+  getSettings(tenant: string): Promise<TenantSettings>;
+  setSettings(tenant: string, change: Partial<TenantSettings>): Promise<void>;
+  /**
+   * Counts a nudge or reminder sent to a member in a round and returns how many of that kind were
+   * counted so far (so a member is reminded at most twice).
+   */
+  countNotice(
+    tenant: string,
+    teamId: string,
+    round: string,
+    userId: string,
+    kind: "nudge" | "reminder",
+  ): Promise<number>;
+  noticesOf(
+    tenant: string,
+    teamId: string,
+    round: string,
+    kind: "nudge" | "reminder",
+  ): Promise<Record<string, number>>;
+  /** Messages that failed every retry, newest last; kept per workspace (at most 500). */
+  addDeadLetter(tenant: string, letter: DeadLetter): Promise<void>;
+  deadLetters(tenant: string): Promise<DeadLetter[]>;
+  /** Removes a dead letter (to retry it); undefined when it is gone already. */
+  takeDeadLetter(tenant: string, id: string): Promise<DeadLetter | undefined>;
+}
+
+export interface MemberPrefs {
+  /** No reminders until then (ISO). */
+  snoozedUntil?: string;
+  /** No nudges or reminders at all. */
+  optedOut?: boolean;
+  /** The member's IANA time zone, when the platform told us. */
+  timezone?: string;
+}
+
+export interface TenantSettings {
+  /** Where the workspace digest goes. */
+  digestChannel?: string;
+  digestPlatform?: "slack" | "teams" | "playground";
+}
+
+export interface DeadLetter {
+  id: string;
+  kind: string;
+  /** Who it was for, in words ("#ml-platform", "a direct message to U123"). */
+  to: string;
+  reason: string;
+  failedAt: string;
+  /** What to send again (the delivery job's data). */
+  payload: string;
 }
 
 export interface Clock {

@@ -11,7 +11,7 @@ import { describeLocal } from "../assessment/schedule.js";
 import type { Answer } from "../knowledge/answer.js";
 import { guideName } from "../knowledge/sources.js";
 import { type Block, type Button, type Reply, reply } from "../reply.js";
-import { liveTeamResult, roundLabel, thaw } from "../rounds/lifecycle.js";
+import { liveTeamResult, roundLabel, shownNow, thaw } from "../rounds/lifecycle.js";
 import { type Audience, command, type ViewDeps } from "./audience.js";
 import type { Round, Session, Team } from "./ports.js";
 import { componentTable, levelName, teamLabel } from "./views.js";
@@ -35,7 +35,10 @@ export async function teamState(deps: ViewDeps, team: Team): Promise<TeamState> 
     deps.store.openRoundOf(team.tenant, team.id),
     deps.store.roundsOf(team.tenant, team.id),
   ]);
-  const history = rounds.filter((r) => r.closedAt && r.result);
+  // A closed round counts as shown by today's rule for the team (a lead may have opened the results).
+  const history = rounds
+    .filter((r) => r.closedAt && r.result)
+    .map((r) => ({ ...r, result: { ...r.result!, visible: shownNow(team, r.result!) } }));
   const live = round ? await liveTeamResult(deps, team, round) : undefined;
   const shown = live?.visible ? live.result : undefined;
   const last = lastShown(history);

@@ -13,6 +13,13 @@ export const COMMANDS = [
   "results",
   "round",
   "close",
+  "remind",
+  "schedule",
+  "digest",
+  "failures",
+  "snooze",
+  "stop",
+  "start",
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -35,7 +42,13 @@ export function helpText(audience: Pick<Audience, "platform">): string {
     "**For leads**, in the team's channel:",
     `- \`${prefix}round start\`: open a round now and ask every member to answer`,
     `- \`${prefix}close\`: close the open round now and post its summary here`,
+    `- \`${prefix}remind\`: remind the members who have not completed the open round`,
+    `- \`${prefix}schedule\`: when rounds open; \`${prefix}schedule quarterly at 09:00 tz Europe/Berlin window 14\` changes it`,
     `- \`${prefix}results open\` / \`${prefix}results private\`: whether the channel sees results below 3 respondents`,
+    `- \`${prefix}digest here\` / \`${prefix}digest now\`: where the workspace's quarterly digest goes, or post it now`,
+    `- \`${prefix}failures\`: messages that could not be delivered, with a retry button`,
+    "",
+    "**Reminders**, in a direct message with me: `snooze` (a week without reminders), `stop nudges`, `start nudges`.",
     "",
     "Your own answers are private: the channel only ever sees the team's combined result, once at least 3 members have answered (unless a lead opened the results, and members are told).",
   ].join("\n");

@@ -213,6 +213,16 @@ export function compare(round: Round, previous: Round | undefined): Comparison {
   };
 }
 
+/**
+ * Whether a closed round's result may be shown now: 3 respondents, or the team's results are open
+ * (a lead's choice applies to past rounds too; members were told).
+ */
+export function shownNow(team: Team, result: FrozenResult): boolean {
+  return (
+    result.level !== undefined && (result.visible || (Boolean(team.resultsOpen) && result.respondents > 0))
+  );
+}
+
 /** A frozen result in the shape the views draw (component names, weakest components). */
 export function thaw(frozen: FrozenResult): Result | undefined {
   if (frozen.score === undefined || frozen.level === undefined || frozen.band === undefined) return undefined;

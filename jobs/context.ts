@@ -1,0 +1,32 @@
+import type { Job } from "bullmq";
+import { nextWorkingTime } from "../src/core/assessment/schedule.js";
+import type { ViewDeps } from "../src/core/conversation/audience.js";
+import type { Team } from "../src/core/conversation/ports.js";
+import type { Notifier } from "../src/core/notify.js";
+import type { Logger } from "../src/observability/logger.js";
+import type { Metrics } from "../src/observability/metrics.js";
+import type { RedisStore } from "../src/store/redis-store.js";
+import type { Queues } from "./queues.js";
+
+/** What every processor gets: the core's views and store, the notifiers, the queues. */
+export interface JobDeps extends ViewDeps {
+  store: RedisStore;
+  notifier: Notifier;
+  queues: Queues;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** A processor: plain async work on a job's data. */
+export type Processor = (job: Job, deps: JobDeps, token?: string) => Promise<unknown>;
+
+/** Milliseconds until a member's next working hour (09:00-18:00 Mon-Fri, their zone, else the team's). */
+export async function workingHoursDelay(deps: JobDeps, team: Team, userId: string): Promise<number> {
+  const zone = (await deps.store.getPrefs(team.tenant, userId)).timezone ?? team.timezone;
+  const now = deps.clock.now();
+  return Math.max(0, nextWorkingTime(now, zone).getTime() - now.getTime());
+}
+
+export function msUntil(deps: JobDeps, iso: string): number {
+  return Math.max(0, Date.parse(iso) - deps.clock.now().getTime());
+}
