@@ -32,7 +32,9 @@ export function levelsChart(title: string, rounds: string[], series: ChartSeries
       })),
     });
     const svg = chart.renderToSVGString();
-    return new Resvg(svg, { background: "#ffffff", font: { loadSystemFonts: true } }).render().asPng();
+    return new Uint8Array(
+      new Resvg(svg, { background: "#ffffff", font: { loadSystemFonts: true } }).render().asPng(),
+    );
   } finally {
     chart.dispose();
   }

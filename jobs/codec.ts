@@ -2,9 +2,11 @@ import type { Block, Reply } from "../src/core/reply.js";
 
 /** A reply as job data: JSON, with image bytes as base64. */
 export function encodeReply(reply: Reply): string {
-  return JSON.stringify(reply, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { base64: Buffer.from(value).toString("base64") } : value,
-  );
+  // The holder's own value: a Buffer has turned itself into {type, data} by the time `value` is seen.
+  return JSON.stringify(reply, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Uint8Array ? { base64: Buffer.from(raw).toString("base64") } : value;
+  });
 }
 
 export function decodeReply(text: string): Reply {

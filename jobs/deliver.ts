@@ -43,6 +43,9 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
   try {
     await deps.notifier.send(data.target, decodeReply(data.reply));
   } catch (error) {
+    if (!(error instanceof NotifyError)) {
+      deps.logger.error("delivery failed with an unexpected error", { kind: data.kind, id: job.id, error });
+    }
     const failure = error instanceof NotifyError ? error : new NotifyError("temporary", "internal_error");
     if (failure.failure === "rate_limited" && (data.limited ?? 0) < MAX_LIMITED) {
       await job.updateData({ ...data, limited: (data.limited ?? 0) + 1 });

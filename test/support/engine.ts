@@ -119,7 +119,12 @@ export function button(reply: Reply, label: string | RegExp): Button {
 }
 
 /** Answers every remaining question of an assessment with the given levels (cycled). */
-export async function answerAll(h: Harness, user: string, first: Reply, levels: number[]): Promise<Reply> {
+export async function answerAll(
+  h: Pick<Harness, "send">,
+  user: string,
+  first: Reply,
+  levels: number[],
+): Promise<Reply> {
   let current = first;
   for (let i = 0; i < 20 && choices(current).length > 0; i++) {
     const level = levels[i % levels.length]!;
