@@ -9,17 +9,31 @@ import { type BenchRow, percentile } from "./table.js";
 /** Knowledge compile time, answer latency over many questions, and heap. */
 export async function benchKnowledge(): Promise<BenchRow[]> {
   const files = await readKnowledgeFiles();
-  compileKnowledge(files); // warm the JIT before measuring
-  const compileRuns: number[] = [];
+  // The first compile and index in this process, JIT cold: what a freshly started bot pays once.
+  let t = performance.now();
   let kb = compileKnowledge(files).kb;
+  const coldCompileMs = performance.now() - t;
+  t = performance.now();
+  let engine = new AnswerEngine(kb);
+  const coldIndexMs = performance.now() - t;
+  const compileRuns: number[] = [];
+  const indexRuns: number[] = [];
+  const bothRuns: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const t = performance.now();
+    const t0 = performance.now();
     kb = compileKnowledge(files).kb;
-    compileRuns.push(performance.now() - t);
+    const t1 = performance.now();
+    engine = new AnswerEngine(kb);
+    const t2 = performance.now();
+    compileRuns.push(t1 - t0);
+    indexRuns.push(t2 - t1);
+    bothRuns.push(t2 - t0);
   }
-  const t0 = performance.now();
-  const engine = new AnswerEngine(kb);
-  const indexMs = performance.now() - t0;
+  const median = (runs: number[]) =>
+    percentile(
+      [...runs].sort((a, b) => a - b),
+      50,
+    );
 
   const cases = readEvalCases(new URL("../test/fixtures/questions/", import.meta.url));
   const questions = cases.map((c) => c.question);
@@ -34,29 +48,27 @@ export async function benchKnowledge(): Promise<BenchRow[]> {
   const latencies = new Float64Array(total);
   for (let i = 0; i < total; i++) {
     const q = questions[i % questions.length]!;
-    const t = performance.now();
+    const start = performance.now();
     engine.answer(q, { teamLevel: (i % 5) + 1 });
-    latencies[i] = performance.now() - t;
+    latencies[i] = performance.now() - start;
   }
   const sorted = [...latencies].sort((a, b) => a - b);
   global.gc?.();
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
-  const compileSorted = compileRuns.sort((a, b) => a - b);
   return [
+    { name: "knowledge compile (median of 20)", value: median(compileRuns), unit: "ms" },
+    { name: "search index build (median of 20)", value: median(indexRuns), unit: "ms" },
     {
-      name: "knowledge compile (median of 20)",
-      value: percentile(compileSorted, 50),
+      name: "compile + index (median of 20)",
+      value: median(bothRuns),
       unit: "ms",
       target: "< 200 ms",
-      ok: percentile(compileSorted, 50) < 200,
+      ok: median(bothRuns) < 200,
     },
-    { name: "search index build", value: indexMs, unit: "ms" },
     {
-      name: "compile + index (cold start of the engine)",
-      value: percentile(compileSorted, 50) + indexMs,
+      name: "compile + index, first run of the process (JIT cold)",
+      value: coldCompileMs + coldIndexMs,
       unit: "ms",
-      target: "< 200 ms",
-      ok: percentile(compileSorted, 50) + indexMs < 200,
     },
     { name: `answer latency p50 (${total} questions)`, value: percentile(sorted, 50), unit: "ms" },
     {

@@ -1,6 +1,6 @@
 import SearchableMap from "minisearch/SearchableMap";
 import { synonymsOf, tokenize } from "./text.js";
-import type { KnowledgeBase, Section } from "./types.js";
+import type { KnowledgeBase, Page, Section } from "./types.js";
 
 /** Field weights: a word in a page's title or aliases says more than the same word in a paragraph. */
 const BOOST = { title: 1, aliases: 2, heading: 3, body: 1 } as const;
@@ -32,24 +32,34 @@ export class SearchIndex {
   /** Terms of each section's own heading: a question that repeats a heading wants that section. */
   private readonly headingTerms: Set<string>[] = [];
   /** Every word of the knowledge base as written, with its count: MiniSearch's radix tree, for typos. */
-  private readonly words = new SearchableMap<number>();
+  private readonly words: SearchableMap<number>;
   private readonly corrections = new Map<string, string>();
 
   constructor(readonly kb: KnowledgeBase) {
+    // Counted in a plain map first: the radix tree then takes each distinct word once.
+    const counts = new Map<string, number>();
+    const countWords = (text: string) => {
+      for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u))
+        if (word.length >= 3) counts.set(word, (counts.get(word) ?? 0) + 1);
+    };
+    const pageTerms = new Map<Page, { title: string[]; aliases: string[] }>();
     for (const section of kb.sections) {
       const page = section.page;
+      let own = pageTerms.get(page);
+      if (!own) {
+        own = { title: tokenize(page.meta.title), aliases: tokenize(page.meta.aliases.join(" ")) };
+        pageTerms.set(page, own);
+        countWords(`${page.meta.title} ${page.meta.aliases.join(" ")}`);
+      }
       const weights = new Map<string, number>();
       const add = (terms: string[], boost: number) => {
         for (const t of terms) weights.set(t, (weights.get(t) ?? 0) + boost);
       };
-      add(tokenize(page.meta.title), BOOST.title);
-      add(tokenize(page.meta.aliases.join(" ")), BOOST.aliases);
+      add(own.title, BOOST.title);
+      add(own.aliases, BOOST.aliases);
       add(tokenize(section.path.slice(1).join(" ")), BOOST.heading);
       this.headingTerms[section.index] = new Set(tokenize(section.heading));
-      for (const word of `${page.meta.title} ${page.meta.aliases.join(" ")} ${section.heading} ${section.text}`
-        .toLowerCase()
-        .split(/[^\p{L}\p{N}]+/u))
-        if (word.length >= 3) this.words.update(word, (n = 0) => n + 1);
+      countWords(`${section.heading} ${section.text}`);
       const body = tokenize(section.text);
       add(body, BOOST.body);
       this.lengths[section.index] = body.length + 8;
@@ -63,6 +73,7 @@ export class SearchIndex {
         list.push({ doc: section.index, tf });
       }
     }
+    this.words = SearchableMap.from(counts);
     const total = this.lengths.reduce((a, b) => a + b, 0);
     this.avgLength = this.lengths.length > 0 ? total / this.lengths.length : 1;
   }
