@@ -206,7 +206,10 @@ export class AnswerEngine {
     const q = normaliseQuestion(question);
     const about = factKindAsked(q);
     if (!about) return undefined;
-    const levels = [...q.matchAll(/\b(level|lvl|stage|tier|l)\s*#?\s*([0-5])\b/g)];
+    // Phase N of the research roadmap is the climb to its stage N.
+    const levels = [
+      ...q.replace(/\bphase ([1-4])\b/g, "stage $1").matchAll(/\b(level|lvl|stage|tier|l)\s*#?\s*([0-5])\b/g),
+    ];
     const range = /\b(?:level|stage)s? ?([0-5]) ?(?:-|to) ?([0-5])\b/.exec(q);
     if (levels.length !== 1 && !range) return undefined;
     const scale = detectScale(q) ?? (levels[0]?.[1] === "stage" ? "research-0-4" : undefined);
