@@ -128,7 +128,10 @@ export class SearchIndex {
       const section = this.kb.sections[doc]!;
       if (options.filter && !options.filter(section)) continue;
       const heading = this.headingTerms[doc]!;
-      const inHeading = terms.filter((t) => heading.has(t)).length / terms.length;
+      // A heading that says the question's word counts fully; one that says a synonym, half.
+      let said = 0;
+      for (const t of terms) said += heading.has(t) ? 1 : synonymsOf(t).some((x) => heading.has(x)) ? 0.5 : 0;
+      const inHeading = said / terms.length;
       hits.push({
         section,
         score: score * (0.5 + matched / (2 * terms.length)) * (1 + HEADING_BONUS * inHeading),
