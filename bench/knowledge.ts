@@ -9,17 +9,31 @@ import { type BenchRow, percentile } from "./table.js";
 /** Knowledge compile time, answer latency over many questions, and heap. */
 export async function benchKnowledge(): Promise<BenchRow[]> {
   const files = await readKnowledgeFiles();
-  compileKnowledge(files); // warm the JIT before measuring
-  const compileRuns: number[] = [];
+  // The first compile and index in this process, JIT cold: what a freshly started bot pays once.
+  let t = performance.now();
   let kb = compileKnowledge(files).kb;
+  const coldCompileMs = performance.now() - t;
+  t = performance.now();
+  let engine = new AnswerEngine(kb);
+  const coldIndexMs = performance.now() - t;
+  const compileRuns: number[] = [];
+  const indexRuns: number[] = [];
+  const bothRuns: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const t = performance.now();
+    const t0 = performance.now();
     kb = compileKnowledge(files).kb;
-    compileRuns.push(performance.now() - t);
+    const t1 = performance.now();
+    engine = new AnswerEngine(kb);
+    const t2 = performance.now();
+    compileRuns.push(t1 - t0);
+    indexRuns.push(t2 - t1);
+    bothRuns.push(t2 - t0);
   }
-  const t0 = performance.now();
-  const engine = new AnswerEngine(kb);
-  const indexMs = performance.now() - t0;
+  const median = (runs: number[]) =>
+    percentile(
+      [...runs].sort((a, b) => a - b),
+      50,
+    );
 
   const cases = readEvalCases(new URL("../test/fixtures/questions/", import.meta.url));
   const questions = cases.map((c) => c.question);
@@ -34,29 +48,27 @@ export async function benchKnowledge(): Promise<BenchRow[]> {
   const latencies = new Float64Array(total);
   for (let i = 0; i < total; i++) {
     const q = questions[i % questions.length]!;
-    const t = performance.now();
+    const start = performance.now();
     engine.answer(q, { teamLevel: (i % 5) + 1 });
-    latencies[i] = performance.now() - t;
+    latencies[i] = performance.now() - start;
   }
   const sorted = [...latencies].sort((a, b) => a - b);
   global.gc?.();
   const heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
-  const compileSorted = compileRuns.sort((a, b) => a - b);
   return [
+    { name: "knowledge compile (median of 20)", value: median(compileRuns), unit: "ms" },
+    { name: "search index build (median of 20)", value: median(indexRuns), unit: "ms" },
     {
-      name: "knowledge compile (median of 20)",
-      value: percentile(compileSorted, 50),
+      name: "compile + index (median of 20)",
+      value: median(bothRuns),
       unit: "ms",
       target: "< 200 ms",
-      ok: percentile(compileSorted, 50) < 200,
+      ok: median(bothRuns) < 200,
     },
-    { name: "search index build", value: indexMs, unit: "ms" },
     {
-      name: "compile + index (cold start of the engine)",
-      value: percentile(compileSorted, 50) + indexMs,
+      name: "compile + index, first run of the process (JIT cold)",
+      value: coldCompileMs + coldIndexMs,
       unit: "ms",
-      target: "< 200 ms",
-      ok: percentile(compileSorted, 50) + indexMs < 200,
     },
     { name: `answer latency p50 (${total} questions)`, value: percentile(sorted, 50), unit: "ms" },
     {
@@ -89,6 +101,13 @@ function accuracyRows(engine: AnswerEngine, kb: AnswerEngine["kb"], cases: EvalC
     processTerm: (term) => (stop.has(term.toLowerCase()) ? null : term.toLowerCase()),
   });
   stopped.addAll(docs);
+  // What the issue proposed for the index: fuzzy and prefix matching with field boosts, our stop words.
+  const tuned = new MiniSearch({
+    fields: ["title", "heading", "text"],
+    processTerm: (term) => (stop.has(term.toLowerCase()) ? null : term.toLowerCase()),
+    searchOptions: { boost: { title: 2, heading: 3 }, fuzzy: 0.2, prefix: true },
+  });
+  tuned.addAll(docs);
   const viaIndex = (index: MiniSearch) => (c: EvalCase) => {
     const top = index.search(c.question)[0];
     const s = top ? kb.sections[top.id as number] : undefined;
@@ -106,15 +125,27 @@ function accuracyRows(engine: AnswerEngine, kb: AnswerEngine["kb"], cases: EvalC
   for (const [part, list] of [
     ["tuning", cases.filter((c) => !c.holdout)],
     ["held out", cases.filter((c) => c.holdout)],
+    ["whole set", cases],
   ] as const) {
-    const columns = [ours, viaIndex(plain), viaIndex(stopped)].map((f) => tally(list, f));
+    if (part === "whole set") {
+      const all = tally(list, ours).at(-1)!;
+      const pct = (100 * all.passed) / Math.max(1, all.total);
+      rows.push({
+        name: `accuracy, whole set (n=${all.total})`,
+        value: pct,
+        unit: "%",
+        target: ">= 95%",
+        ok: pct >= 95,
+      });
+      continue;
+    }
+    const columns = [ours, viaIndex(plain), viaIndex(stopped), viaIndex(tuned)].map((f) => tally(list, f));
     for (const [i, t] of columns[0]!.entries()) {
       const pct = (x: { passed: number; total: number }) => (100 * x.passed) / Math.max(1, x.total);
       rows.push({
         name: `accuracy, ${part}, ${t.kind} (n=${t.total})`,
         value: pct(t),
-        unit: `% (MiniSearch ${pct(columns[1]![i]!).toFixed(0)}%, +stop words ${pct(columns[2]![i]!).toFixed(0)}%)`,
-        ...(t.kind === "all" ? { target: ">= 95%", ok: pct(t) >= 95 } : {}),
+        unit: `% (MiniSearch ${pct(columns[1]![i]!).toFixed(0)}%, +stop words ${pct(columns[2]![i]!).toFixed(0)}%, +fuzzy, prefix, boosts ${pct(columns[3]![i]!).toFixed(0)}%)`,
       });
     }
   }

@@ -71,11 +71,16 @@ export class AnswerEngine {
   private readonly levels = new Map<string, Page>();
   private readonly facts: FactTable;
   private readonly byFile: Map<string, Page>;
+  /** Words the guides count ("10-20 core features", "50+ models"): a "how many" about them is in scope. */
+  private readonly counted = new Set<string>();
 
   constructor(readonly kb: KnowledgeBase) {
     this.index = new SearchIndex(kb);
     this.facts = new FactTable(kb);
     this.byFile = new Map(kb.pages.map((p) => [p.file, p]));
+    for (const s of kb.sections)
+      for (const m of s.text.toLowerCase().matchAll(/\d\+? ([a-z]+)(?: ([a-z]+))?/g))
+        for (const word of [m[1], m[2]]) if (word) this.counted.add(tokenize(word)[0] ?? "");
     for (const page of kb.pages) {
       const m = page.meta;
       if (m.kind === "roadmap" && m.from !== undefined) this.roadmaps.set(m.from, page);
@@ -107,7 +112,12 @@ export class AnswerEngine {
 
   /** Several questions in one message: each answered, the later ones read with the first one's topic. */
   private multi(parts: string[], context: AnswerContext): Answer {
-    const topic = contentTerms(parts[0] ?? "").filter((t) => !/^\d/.test(t));
+    // The first part's topic words, with its level as written ("stage 2"), carry over to later parts.
+    const level = /\b(?:level|stage|phase) [0-5]\b/.exec(normaliseQuestion(parts[0] ?? ""))?.[0];
+    const topic = [
+      ...contentTerms(parts[0] ?? "").filter((t) => !/^\d/.test(t) && (!level || !level.startsWith(t))),
+      ...(level ? [level] : []),
+    ];
     const answers = parts.map((part, i) => {
       const own = contentTerms(part).filter((t) => this.index.has(t));
       const alone = { ...this.single(part, context), asked: part };
@@ -178,9 +188,42 @@ export class AnswerEngine {
       case "level-match":
         return this.levelMatch(trimmed, intent.scale ?? "tech-ops-1-5");
       case "alignment":
-        return this.searchAnswer(trimmed, (s) => s.page.meta.source === "several");
+        return (
+          this.crossScale(normaliseQuestion(trimmed)) ??
+          this.searchAnswer(trimmed, (s) => s.page.meta.source === "several")
+        );
     }
     return this.searchAnswer(trimmed);
+  }
+
+  /** "Is enterprise level 3 the same as tech ops level 3?": two levels of different scales, side by side. */
+  private crossScale(q: string): Answer | undefined {
+    const mentions = [...q.matchAll(/((?:[a-z&]+ ){0,3})(level|stage) ([0-5])\b/g)].map((m) => {
+      const scale = detectScale(`${m[1]}${m[2]}`) ?? "tech-ops-1-5";
+      return { scale, level: Number(m[3]), page: this.levelPage(Number(m[3]), scale) };
+    });
+    const [a, b] = mentions;
+    if (mentions.length !== 2 || !a?.page || !b?.page || a.scale === b.scale) return undefined;
+    if (a.scale === "case-study-0-3" || b.scale === "case-study-0-3") return undefined;
+    const primary = (m: typeof a) => (m.scale === "tech-ops-1-5" ? m.level : m.level + 1);
+    const label = (m: typeof a) =>
+      `${m.scale === "tech-ops-1-5" ? "primary" : m.scale.split("-")[0]} ${m.scale === "research-0-4" ? "stage" : "level"} ${m.level} (${m.page?.meta.name})`;
+    const say = (m: typeof a) =>
+      m.scale === "tech-ops-1-5"
+        ? `${label(m)} is a level of the Technology & Operations scale itself`
+        : `${label(m)} sits at roughly primary level ${primary(m)} (${this.levelPage(primary(m))?.meta.name})`;
+    const same = primary(a) === primary(b);
+    const alignment = this.kb.pages.find((p) => p.meta.source === "several");
+    const first = alignment?.sections[0];
+    return {
+      answer:
+        `${same ? "Roughly, yes" : "No"}: ${say(a)}, and ${say(b)}. ` +
+        "Rule of thumb: research stage N and enterprise level N sit at primary level N+1; the match is approximate higher up.",
+      sources: alignment && first ? [source(alignment, first.heading)] : [],
+      intent: "fact",
+      confidence: 0.85,
+      followUps: alignment ? [{ label: "How the scales line up", question: alignment.meta.title }] : [],
+    };
   }
 
   /** "What does the tracked level mean": a level asked for by its name alone. */
@@ -206,7 +249,10 @@ export class AnswerEngine {
     const q = normaliseQuestion(question);
     const about = factKindAsked(q);
     if (!about) return undefined;
-    const levels = [...q.matchAll(/\b(level|lvl|stage|tier|l)\s*#?\s*([0-5])\b/g)];
+    // Phase N of the research roadmap is the climb to its stage N.
+    const levels = [
+      ...q.replace(/\bphase ([1-4])\b/g, "stage $1").matchAll(/\b(level|lvl|stage|tier|l)\s*#?\s*([0-5])\b/g),
+    ];
     const range = /\b(?:level|stage)s? ?([0-5]) ?(?:-|to) ?([0-5])\b/.exec(q);
     if (levels.length !== 1 && !range) return undefined;
     const scale = detectScale(q) ?? (levels[0]?.[1] === "stage" ? "research-0-4" : undefined);
@@ -256,7 +302,8 @@ export class AnswerEngine {
       }
     }
     const count = unstatedCount(q);
-    if (count) return this.decline(question, `The guides give no figure for how many ${quoted(count)}.`);
+    if (count && !this.counted.has(tokenize(count)[0] ?? ""))
+      return this.decline(question, `The guides give no figure for how many ${quoted(count)}.`);
     if (factKindAsked(q) === "market-share" && !/\b(?:level|stage)\b/.test(q))
       return this.decline(
         question,

@@ -24,14 +24,20 @@ const ASKS: [FactKind, RegExp][] = [
 ];
 
 export function factKindAsked(q: string): FactKind | undefined {
-  return ASKS.find(([, pattern]) => pattern.test(q))?.[0];
+  // The guide's name is no question about technology.
+  const asked = q.replace(/\btech(?:nology)?(?: ?&| and)? ?op(?:eration)?s\b/g, "guide");
+  return ASKS.find(([, pattern]) => pattern.test(asked))?.[0];
 }
 
 /** A figure the question asks about that no guide states for any level ("how many GPUs"). */
 export function unstatedCount(q: string): string | undefined {
   const m = /\bhow many ([a-z]+(?: [a-z]+)?)/.exec(q);
   if (!m) return undefined;
-  const noun = m[1]!;
+  // "how many GPUs does ...": the verb after the noun is no part of it.
+  const noun = m[1]!.replace(
+    / (?:do|does|did|is|are|was|were|should|shall|will|would|can|could|we|you|they|a|an|the|to|in|at|on|for|of)$/,
+    "",
+  );
   return /^(?:production )?models?\b|^(?:orgs|organi[sz]ations|companies|teams|months|weeks|years|days|steps|phases|levels|stages|questions|items|components|patterns|strategies|tools|people|roles|blocks|kinds|types|dimensions)\b/.test(
     noun,
   )

@@ -1,7 +1,8 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { SCALE_RANGE } from "./facts.js";
 import { GUIDES } from "./sources.js";
-import type { CompileIssue, PageMeta } from "./types.js";
+import type { CompileIssue, PageMeta, ScaleId } from "./types.js";
 
 const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be kebab-case (a-z, 0-9, -)");
 const primaryLevel = z.number().int().min(1).max(5);
@@ -50,27 +51,48 @@ const questionBlock = z.strictObject({
   prompt: z.string().trim().min(5).max(150),
 });
 
-export const frontMatterSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    ...base,
-    kind: z.literal("level"),
-    scale: z.enum(SCALES),
-    level: z.number().int().min(0).max(5),
-    name: z.string().trim().min(2).max(80),
-  }),
-  z.strictObject({
-    ...base,
-    kind: z.literal("roadmap"),
-    from: primaryLevel,
-    to: primaryLevel,
-    duration: z.string().trim().regex(/\d/, "must give a duration such as 6-12 months"),
-    exit_score: z.number().min(1).max(5).optional(),
-  }),
-  z.strictObject({ ...base, kind: z.literal("component"), component: kebab }),
-  z.strictObject({ ...base, kind: z.literal("challenge") }),
-  z.strictObject({ ...base, kind: z.literal("question"), question: questionBlock }),
-  z.strictObject({ ...base, kind: z.literal("topic") }),
-]);
+export const frontMatterSchema = z
+  .discriminatedUnion("kind", [
+    z.strictObject({
+      ...base,
+      kind: z.literal("level"),
+      scale: z.enum(SCALES),
+      level: z.number().int().min(0).max(5),
+      name: z.string().trim().min(2).max(80),
+    }),
+    z.strictObject({
+      ...base,
+      kind: z.literal("roadmap"),
+      from: primaryLevel,
+      to: primaryLevel,
+      duration: z.string().trim().regex(/\d/, "must give a duration such as 6-12 months"),
+      exit_score: z.number().min(1).max(5).optional(),
+    }),
+    z.strictObject({ ...base, kind: z.literal("component"), component: kebab }),
+    z.strictObject({ ...base, kind: z.literal("challenge") }),
+    z.strictObject({ ...base, kind: z.literal("question"), question: questionBlock }),
+    z.strictObject({ ...base, kind: z.literal("topic") }),
+  ])
+  .superRefine((fm, ctx) => {
+    // A fact's level must exist on its scale: stage 5 of the research guide, or level 0 of the primary scale, is a typo.
+    for (const [i, f] of fm.facts.entries()) {
+      const scale = factScale(fm, f.scale);
+      const [lo, hi] = SCALE_RANGE[scale];
+      const levels = [f.level].flat();
+      for (const [j, level] of levels.entries())
+        if (level < lo || level > hi)
+          ctx.addIssue({
+            code: "custom",
+            path: Array.isArray(f.level) ? ["facts", i, "level", j] : ["facts", i, "level"],
+            message: `level ${level} is not on the ${scale} scale (${lo}-${hi})`,
+          });
+    }
+  });
+
+/** A fact's scale: its own, else its level page's, else the primary one. */
+function factScale(fm: { kind: string; scale?: ScaleId }, own: ScaleId | undefined): ScaleId {
+  return own ?? (fm.kind === "level" && fm.scale ? fm.scale : "tech-ops-1-5");
+}
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
@@ -155,7 +177,7 @@ function toMeta(fm: FrontMatter): PageMeta {
     aliases: fm.aliases,
     facts: fm.facts.map((f) => ({
       about: f.about,
-      scale: f.scale ?? (fm.kind === "level" ? fm.scale : "tech-ops-1-5"),
+      scale: factScale(fm, f.scale),
       levels: [f.level].flat(),
       value: f.value,
       says: f.says,

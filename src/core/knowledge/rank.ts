@@ -32,13 +32,19 @@ export function rerank(hits: Hit[], q: string, comparing: boolean): Hit[] {
   }
   const count = /\b(\d{1,4})\b(?! ?%)/.exec(q.replace(/\b(?:level|stage|phase|question) ?\d\b/g, ""));
   const n = count ? Number(count[1]) : undefined;
+  const widest = Math.max(0, ...hits.map((h) => h.coverage));
   return hits
     .map((h) => {
       // Comparison pages answer comparisons; their opening section is the one that lines the scales up.
       const several = h.section.page.meta.source === "several";
       let factor = several ? (comparing ? (h.section === h.section.page.sections[0] ? 2 : 1) : 0.7) : 1;
       // A question that uses one of a page's own aliases word for word is about that page.
-      if (h.section.page.meta.aliases.some((alias) => containsPhrase(q, alias.toLowerCase()))) factor *= 1.25;
+      // Unless the section leaves some of the question's words out.
+      if (
+        h.coverage >= widest - 0.3 &&
+        h.section.page.meta.aliases.some((alias) => containsPhrase(q, alias.toLowerCase()))
+      )
+        factor *= 1.25;
       for (const pattern of wants) if (pattern.test(h.section.fullMarkdown)) factor *= 1.35;
       if (n !== undefined) {
         for (const m of h.section.fullMarkdown.matchAll(/(\d+)-(\d+)\+? models/g)) {

@@ -52,6 +52,7 @@ const SYNONYM_GROUPS: string[][] = [
   ["regulation", "rule", "law", "gdpr", "ccpa", "compliance"],
   ["fast", "faster", "speed", "quick", "reduction", "reduce"],
   ["ab", "split", "experiment"],
+  ["choose", "pick", "select", "selection"],
 ];
 
 const synonymIndex = new Map<string, string[]>();

@@ -28,6 +28,34 @@ describe("answer engine intents", () => {
     expect(result.answer).toContain(duration);
   });
 
+  it("sets two levels of different scales side by side, saying whether they match", async () => {
+    const { engine } = await realKnowledge();
+    const no = engine.answer("is enterprise level 3 the same as tech ops level 3?");
+    expect(no.answer).toMatch(/^No: enterprise level 3 \(Monitored\) sits at roughly primary level 4/);
+    expect(no.sources[0]?.file).toBe("knowledge/frameworks/alignment.md");
+    const yes = engine.answer("is research stage 2 equivalent to level 3?");
+    expect(yes.answer).toMatch(
+      /^Roughly, yes: research stage 2 \(Defined \(Standardized\)\) sits at roughly primary level 3/,
+    );
+  });
+
+  it("reads phase N of the research roadmap as the climb to stage N", async () => {
+    const { engine } = await realKnowledge();
+    const result = engine.answer("success rate of phase 4");
+    expect(result.intent).toBe("fact");
+    expect(result.answer).toMatch(/^Only \*\*20%\*\* of organisations that start Phase 4/);
+  });
+
+  it("answers 'how many' about something the guides count, and declines what they never count", async () => {
+    const { engine } = await realKnowledge();
+    const counted = engine.answer("how many features should we start our feature store with");
+    expect(counted.intent).not.toBe("unknown");
+    expect(counted.answer).toContain("10-20 core features");
+    const never = engine.answer("how many GPUs does a level 3 team need?");
+    expect(never.intent).toBe("unknown");
+    expect(never.answer).toMatch(/^The guides give no figure for how many `gpus`\./);
+  });
+
   it("answers 'what should we do next' for the asker's team level", async () => {
     const { engine } = await realKnowledge();
     const result = engine.answer("what should we do next?", { teamLevel: 3, teamName: "#ml-platform" });

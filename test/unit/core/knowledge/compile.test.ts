@@ -223,6 +223,13 @@ const BROKEN: Case[] = [
     line: 12,
     message: 'a roadmap page needs a "## Success criteria" section',
   },
+  // Stage 5 is off the research scale (0-4): the level of the second fact is named, not the page.
+  {
+    name: "fact-off-scale",
+    file: "stage.md",
+    line: 16,
+    message: "bad front matter: facts.1.level: level 5 is not on the research-0-4 scale (0-4)",
+  },
   { name: "empty-section", file: "page.md", line: 13, message: 'empty section "What to record"' },
   // The link is on the third line of a list: the issue names that line, not the list's first.
   {
