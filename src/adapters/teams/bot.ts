@@ -96,7 +96,8 @@ export async function handleActivity(deps: TeamsDeps, context: TurnContext): Pro
 
 async function remember(deps: TeamsDeps, activity: Activity, where: Where): Promise<void> {
   const refs = deps.conversations.references;
-  const reference = TurnContext.getConversationReference(activity);
+  // Without the activity id: speaking first starts a new message, not a reply to an old one.
+  const { activityId: _reply, ...reference } = TurnContext.getConversationReference(activity);
   const conversation = { ...reference.conversation!, id: where.conversationId };
   if (where.kind === "dm") {
     if (isBot(activity.from.id, activity.recipient.id)) return;

@@ -50,9 +50,15 @@ export class TeamsConversations {
     messages: TeamsMessage[],
   ): Promise<string | undefined> {
     let first: string | undefined;
+    let failure: unknown;
+    // The adapter hands a failure inside a proactive turn to onTurnError; keep it to throw it here.
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-      first = await this.sendAll(tenant, context, messages);
+      first = await this.sendAll(tenant, context, messages).catch((error: unknown) => {
+        failure = error;
+        return undefined;
+      });
     });
+    if (failure) throw failure;
     return first;
   }
 
@@ -61,6 +67,7 @@ export class TeamsConversations {
     const endpoint = await this.references.endpoint(tenant);
     if (!endpoint) throw new NotifyError("permanent", "no_teams_endpoint");
     let first: string | undefined;
+    let failure: unknown;
     await this.adapter.createConversationAsync(
       this.appId,
       "msteams",
@@ -75,15 +82,24 @@ export class TeamsConversations {
         activity: undefined as unknown as Activity,
       },
       async (context) => {
-        const reference = TurnContext.getConversationReference(context.activity);
+        const { activityId: _reply, ...reference } = TurnContext.getConversationReference(context.activity);
         await this.references.remember(tenant, { kind: "dm", user }, reference);
-        first = await this.sendAll(tenant, context, messages);
+        first = await this.sendAll(tenant, context, messages).catch((error: unknown) => {
+          failure = error;
+          return undefined;
+        });
       },
     );
+    if (failure) throw failure;
     return first;
   }
 
   private async sendAll(tenant: string, context: TurnContext, messages: TeamsMessage[]) {
+    // A proactive turn's reference names no real message: send new messages, not replies to it.
+    context.onSendActivities(async (_context, activities, next) => {
+      for (const activity of activities) delete activity.replyToId;
+      return next();
+    });
     let first: string | undefined;
     for (const message of messages) {
       await this.pacer.wait(tenant, context.activity.conversation.id);

@@ -47,7 +47,13 @@ const MAX_BODY = 1024 * 1024;
  */
 export function createTeamsAdapter(config: TeamsConfig | undefined, options: TeamsOptions): TeamsAdapter {
   const { logger, metrics } = options;
-  const auth = new ConfigurationBotFrameworkAuthentication(authOptions(config));
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    authOptions(config),
+    undefined,
+    undefined,
+    undefined,
+    connectorOptions,
+  );
   const adapter = new CloudAdapter(auth);
   const appId = config?.appId ?? "";
   const conversations = new TeamsConversations(
@@ -133,6 +139,41 @@ export function createTeamsAdapter(config: TeamsConfig | undefined, options: Tea
 
   return { route, notifier: new TeamsNotifier(conversations) };
 }
+
+type ConnectorOptions = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4]>;
+type PolicyFactory = Extract<NonNullable<ConnectorOptions["requestPolicyFactories"]>, unknown[]>[number];
+
+/** A Bot Connector call that failed, with its HTTP status and Retry-After (see notifier.ts for the codes). */
+export class ConnectorError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly retryAfter: string | undefined,
+  ) {
+    super(`Bot Connector answered ${statusCode}`);
+    this.name = "ConnectorError";
+  }
+}
+
+/**
+ * The connector client resolves a failed call (after its own retries of 429 and 5xx) with the error
+ * response instead of throwing; this policy, outside the retries, makes every failure throw.
+ */
+const failLoudly = {
+  create: (next: {
+    sendRequest(
+      request: unknown,
+    ): Promise<{ status: number; headers: { get(name: string): string | undefined } }>;
+  }) => ({
+    async sendRequest(request: unknown) {
+      const response = await next.sendRequest(request);
+      if (response.status >= 400)
+        throw new ConnectorError(response.status, response.headers.get("retry-after") ?? undefined);
+      return response;
+    },
+  }),
+} as unknown as PolicyFactory;
+
+const connectorOptions: ConnectorOptions = { requestPolicyFactories: [failLoudly] };
 
 function authOptions(config: TeamsConfig | undefined): ConfigurationBotFrameworkAuthenticationOptions {
   if (!config) return {};

@@ -52,9 +52,11 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?: (n: string) => string | undefined } } })
-    ?.response?.headers;
-  const value = headers?.get?.("retry-after");
+  const e = error as {
+    retryAfter?: unknown;
+    response?: { headers?: { get?: (n: string) => string | undefined } };
+  };
+  const value = typeof e?.retryAfter === "string" ? e.retryAfter : e?.response?.headers?.get?.("retry-after");
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
