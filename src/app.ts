@@ -6,6 +6,7 @@ import { Queues } from "../jobs/queues.js";
 import { startWorkers, type Workers } from "../jobs/worker.js";
 import { playgroundRoutes } from "./adapters/playground/handler.js";
 import { createSlackAdapter, type SlackAdapter } from "./adapters/slack/index.js";
+import { createTeamsAdapter } from "./adapters/teams/index.js";
 import type { Config } from "./config/index.js";
 import { QuestionBank } from "./core/assessment/bank.js";
 import type { Effect } from "./core/conversation/context.js";
@@ -123,6 +124,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     notifiers.register("slack", slack.notifier);
     // Socket Mode is the "web" side of Slack: it connects out instead of serving /slack/events.
     if (config.role !== "worker") await slack.start();
+  }
+  // Teams: authenticated with credentials; without them, outside production, local unauthenticated
+  // traffic only (the Agents Playground, tests).
+  if (config.teams || !config.production) {
+    const teams = createTeamsAdapter(config.teams, {
+      engine,
+      redis,
+      keyPrefix: config.keyPrefix,
+      logger,
+      metrics,
+    });
+    routes.push(teams.route);
+    notifiers.register("teams", teams.notifier);
   }
   const server = createHttpServer(routes, logger, metrics);
   const jobDeps: JobDeps = { ...engine.deps, store, notifier: notifiers, queues, logger, metrics };

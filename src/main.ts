@@ -60,7 +60,9 @@ if (config.role !== "worker") {
     config.port,
     "PORT",
     () => {
-      const platforms = config.slack ? "Slack" : "no chat platform";
+      const platforms =
+        [config.slack && "Slack", config.teams && "Teams"].filter(Boolean).join(" and ") ||
+        "no chat platform (Teams: local unauthenticated traffic only)";
       logger.info("maturity-bot is listening", {
         port: config.port,
         host: config.host ?? "all interfaces",
@@ -68,11 +70,6 @@ if (config.role !== "worker") {
         platforms,
       });
       if (config.playground) logger.info(`playground: http://localhost:${config.port}/`);
-      if (config.teams) {
-        logger.warn(
-          "MICROSOFT_APP_ID is set, but this version has no Teams adapter yet: Teams messages are not served",
-        );
-      }
     },
     config.host,
   );

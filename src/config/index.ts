@@ -252,6 +252,12 @@ function teamsConfig(e: Env): TeamsConfig | undefined {
       "is required for Teams: a client secret of the bot's app registration",
     );
   }
+  if (appType === "UserAssignedMSI" && e.MICROSOFT_APP_PASSWORD) {
+    throw new ConfigError(
+      "MICROSOFT_APP_PASSWORD",
+      "must not be set with MICROSOFT_APP_TYPE=UserAssignedMSI (the managed identity signs in without a secret)",
+    );
+  }
   if (appType === "SingleTenant" && !e.MICROSOFT_APP_TENANT_ID) {
     throw new ConfigError("MICROSOFT_APP_TENANT_ID", "is required when MICROSOFT_APP_TYPE is SingleTenant");
   }

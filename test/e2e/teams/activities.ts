@@ -1,0 +1,127 @@
+import type { FakeConnector, Member } from "../../support/fake-connector.js";
+
+/** Activities shaped like the ones Teams sends, with serviceUrl pointing at the fake Bot Connector. */
+
+export const TENANT = "72f988bf-0000-4000-8000-00000000test";
+export const BOT = { id: "28:00000000-bot0-4000-8000-000000000001", name: "maturity-bot" };
+export const TEAM_ID = "19:team-ml-platform@thread.tacv2";
+export const CHANNEL = TEAM_ID; // a team's General channel has the team's id
+export const OTHER_CHANNEL = "19:channel-models@thread.tacv2";
+
+export const ALICE: Member = { id: "29:1alice", name: "Alice Example", userRole: "owner" };
+export const BOB: Member = { id: "29:1bob", name: "Bob <b>Builder</b>", userRole: "user" };
+export const CAROL: Member = { id: "29:1carol", name: "Carol Example", userRole: "user" };
+export const DAN: Member = { id: "29:1dan", name: "Dan Example", userRole: "user" };
+
+let next = 1;
+const id = () => `1700000000${String(next++).padStart(3, "0")}`;
+
+export const personalId = (user: Member) => `a:personal-${user.id}`;
+
+function base(fake: FakeConnector, from: Member) {
+  return {
+    id: id(),
+    timestamp: new Date().toISOString(),
+    serviceUrl: fake.url,
+    channelId: "msteams",
+    from: { id: from.id, name: from.name, aadObjectId: `aad-${from.id}` },
+    recipient: BOT,
+    locale: "en-US",
+    localTimezone: "Europe/Berlin",
+  };
+}
+
+function personal(fake: FakeConnector, from: Member) {
+  return {
+    ...base(fake, from),
+    conversation: { conversationType: "personal", tenantId: TENANT, id: personalId(from) },
+    channelData: { tenant: { id: TENANT } },
+  };
+}
+
+function channel(fake: FakeConnector, from: Member, conversationId: string) {
+  const channelId = conversationId.split(";")[0]!;
+  return {
+    ...base(fake, from),
+    conversation: { conversationType: "channel", isGroup: true, tenantId: TENANT, id: conversationId },
+    channelData: {
+      teamsChannelId: channelId,
+      teamsTeamId: TEAM_ID,
+      channel: { id: channelId, ...(channelId === TEAM_ID ? { name: "General" } : { name: "Models" }) },
+      team: { id: TEAM_ID, name: "ML Platform" },
+      tenant: { id: TENANT },
+    },
+  };
+}
+
+export const install = (fake: FakeConnector, from: Member) => ({
+  ...personal(fake, from),
+  type: "conversationUpdate",
+  membersAdded: [{ id: BOT.id }],
+});
+
+export const installationUpdate = (fake: FakeConnector, from: Member) => ({
+  ...personal(fake, from),
+  type: "installationUpdate",
+  action: "add",
+});
+
+export const say = (fake: FakeConnector, from: Member, text: string) => ({
+  ...personal(fake, from),
+  type: "message",
+  text,
+  textFormat: "plain",
+});
+
+/** A message in a channel with the bot @mentioned (in the thread of `messageId` when given). */
+export const mention = (
+  fake: FakeConnector,
+  from: Member,
+  text: string,
+  where = CHANNEL,
+  messageId?: string,
+) => ({
+  ...channel(fake, from, messageId ? `${where};messageid=${messageId}` : where),
+  type: "message",
+  text: `<at>${BOT.name}</at> ${text}`,
+  textFormat: "plain",
+  entities: [{ type: "mention", text: `<at>${BOT.name}</at>`, mentioned: BOT }],
+});
+
+/** A click on an Action.Submit: Teams sends its data as the value, replying to the card's message. */
+export const submit = (fake: FakeConnector, from: Member, data: unknown, cardId: string, where?: string) => ({
+  ...(where ? channel(fake, from, where) : personal(fake, from)),
+  type: "message",
+  value: data,
+  replyToId: cardId,
+});
+
+export const botAddedToTeam = (fake: FakeConnector, from: Member) => ({
+  ...channel(fake, from, TEAM_ID),
+  type: "conversationUpdate",
+  membersAdded: [{ id: BOT.id }],
+  channelData: { ...channel(fake, from, TEAM_ID).channelData, eventType: "teamMemberAdded" },
+});
+
+export const membersChanged = (fake: FakeConnector, from: Member, added: Member[], removed: Member[]) => ({
+  ...channel(fake, from, TEAM_ID),
+  type: "conversationUpdate",
+  ...(added.length ? { membersAdded: added.map((m) => ({ id: m.id, name: m.name })) } : {}),
+  ...(removed.length ? { membersRemoved: removed.map((m) => ({ id: m.id, name: m.name })) } : {}),
+  channelData: {
+    ...channel(fake, from, TEAM_ID).channelData,
+    eventType: added.length ? "teamMemberAdded" : "teamMemberRemoved",
+  },
+});
+
+export async function post(
+  url: string,
+  activity: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof activity === "string" ? activity : JSON.stringify(activity),
+  });
+}
