@@ -264,6 +264,9 @@ export class ConversationEngine {
       );
     }
     if (!members.includes(event.user.id)) members.push(event.user.id);
+    // Reminders wait for each member's working hours: keep the time zones the platform knows.
+    const zones = await turn.directory?.timezones?.(members).catch(() => ({}));
+    if (zones) await this.deps.store.setTimezones(event.tenant, zones);
     if (members.length > MAX_TEAM_MEMBERS) return [tooLarge(members.length)];
     const { store, clock, defaultTimezone } = this.deps;
     const { team, created } = await store.createTeam({
