@@ -134,6 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       keyPrefix: config.keyPrefix,
       logger,
       metrics,
+      onEffects,
     });
     routes.push(teams.route);
     notifiers.register("teams", teams.notifier);

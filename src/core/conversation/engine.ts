@@ -151,7 +151,7 @@ export class ConversationEngine {
       ...(part ? { part } : {}),
     });
     turn.effects.push({ type: "knowledge-answered", intent: answer.intent, confidence: answer.confidence });
-    return [{ ...answerReply(answer), inThread: turn.event.inThread }];
+    return [{ ...answerReply(answer), ...(turn.event.inThread ? { inThread: true } : {}) }];
   }
 
   private async action(
