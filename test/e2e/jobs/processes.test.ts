@@ -2,7 +2,13 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack, findButton, SIGNING_SECRET, SlackSender, type StoredMessage } from "../../support/fake-slack.js";
+import {
+  FakeSlack,
+  findButton,
+  SIGNING_SECRET,
+  SlackSender,
+  type StoredMessage,
+} from "../../support/fake-slack.js";
 import { freePort, stopProcess, waitFor } from "../../support/processes.js";
 import { cleanPrefix, REDIS_URL, testPrefix } from "../../support/redis.js";
 
@@ -61,13 +67,17 @@ beforeAll(async () => {
   start("worker");
   start("worker");
   slack = new SlackSender(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake);
-  await waitFor("the web process", async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
-    } catch {
-      return false;
-    }
-  }, 30_000);
+  await waitFor(
+    "the web process",
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    30_000,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -98,11 +108,25 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
 /** Starts from the nudge's button and answers every question with one level, by clicks. */
 async function answer(user: string, level: number) {
   const nudge = nudges(user).at(-1)!;
-  await ok(slack.click(user, nudge, findButton(nudge.blocks, (b) => /^Start/.test(b.text.text))));
-  await until(`${user}'s first question`, () => /^Question 1\//.test(fake.lastMessageIn(`D${user}`)?.text ?? ""));
+  await ok(
+    slack.click(
+      user,
+      nudge,
+      findButton(nudge.blocks, (b) => /^Start/.test(b.text.text)),
+    ),
+  );
+  await until(`${user}'s first question`, () =>
+    /^Question 1\//.test(fake.lastMessageIn(`D${user}`)?.text ?? ""),
+  );
   for (let i = 0; i < 8; i++) {
     const current: StoredMessage = fake.lastMessageIn(`D${user}`)!;
-    await ok(slack.click(user, current, findButton(current.blocks, (b) => b.text.text === `Level ${level}`)));
+    await ok(
+      slack.click(
+        user,
+        current,
+        findButton(current.blocks, (b) => b.text.text === `Level ${level}`),
+      ),
+    );
   }
   await until(`${user}'s result`, () => /^Your result/.test(fake.lastMessageIn(`D${user}`)?.text ?? ""));
 }
