@@ -5,7 +5,7 @@ import { NotifyError } from "../../../src/core/notify.js";
 import type { Comparison } from "../../../src/core/rounds/lifecycle.js";
 import { type RunningApp, startApp } from "../../support/app.js";
 import { TestClock } from "../../support/clock.js";
-import { FakeSlack, SIGNING_SECRET } from "../../support/fake-slack.js";
+import { FakeSlack, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
 
 /** The core's Notifier for Slack: messages the bot sends first, through the real app's wiring. */
 
@@ -100,6 +100,17 @@ afterAll(async () => {
   await single?.stop();
   await oauth?.stop();
   await fake?.close();
+});
+
+describe("Slack metrics", () => {
+  it("counts one /maturity help once", async () => {
+    const sender = new SlackSender(single.url, SIGNING_SECRET, fake);
+    const res = await sender.command("UALICE", "CTEAM", "help");
+    expect(res.status).toBe(200);
+    await single.slack!.idle();
+    const metrics = await (await fetch(`${single.url}/metrics`)).text();
+    expect(metrics).toMatch(/maturity_bot_events_total\{platform="slack",type="command"\} 1\n/);
+  });
 });
 
 describe("Slack Notifier", () => {

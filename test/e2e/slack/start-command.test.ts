@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_TOKEN, FakeSlack, findButton, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
 import { cleanPrefix, connect, testPrefix } from "../../support/redis.js";
 
-// The README's start command (npm start = tsx src/main.ts) serving Slack against a fake Web API.
+// The README's start command (npm start = node scripts/start.mjs: the built bot) serving Slack against a
+// fake Web API.
 const root = new URL("../../../", import.meta.url).pathname;
 const prefix = testPrefix("slack-start");
 let fake: FakeSlack;
@@ -23,10 +24,11 @@ async function freePort(): Promise<number> {
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
+  output = "";
   fake.workspace(BOT_TOKEN, { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
   fake.channels.set("CSTART", ["UANN", "UBOT"]);
   const port = await freePort();
-  bot = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  bot = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
     env: {
       ...process.env,
@@ -45,9 +47,12 @@ beforeAll(async () => {
     output += String(d);
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100 && !/listening/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+  // A shared, busy machine can take a while (a build first when dist/ is stale): wait up to a minute.
+  for (let i = 0; i < 600 && !/listening/.test(output) && bot.exitCode === null; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   slack = new SlackSender(url, SIGNING_SECRET, fake);
-});
+}, 90_000);
 
 afterAll(async () => {
   bot?.kill("SIGTERM");
