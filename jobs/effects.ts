@@ -1,4 +1,5 @@
 import type { Effect } from "../src/core/conversation/context.js";
+import { currentRequest } from "../src/observability/context.js";
 import type { RedisStore } from "../src/store/redis-store.js";
 import { jobId, type Queues } from "./queues.js";
 import { syncScheduler } from "./schedulers.js";
@@ -14,19 +15,22 @@ export async function enqueueEffects(
   now = new Date(),
 ): Promise<void> {
   const drains = new Set<string>();
+  // The request that caused the work travels with it, so the worker's log lines carry the same id.
+  const requestId = currentRequest()?.requestId;
+  const traced = <T extends object>(data: T): T => (requestId ? { ...data, requestId } : data);
   for (const effect of effects) {
     switch (effect.type) {
       case "round-opened":
         // A member's `assess` opens a round without nudging everyone; a lead's round start nudges.
         await queues.rounds.add(
           "nudge-round",
-          {
+          traced({
             tenant: effect.tenant,
             teamId: effect.teamId,
             round: effect.round,
             immediate: true,
             nudge: effect.by !== "member",
-          },
+          }),
           {
             jobId: jobId(
               effect.by === "member" ? "round-work" : "nudge-round",
@@ -40,7 +44,7 @@ export async function enqueueEffects(
       case "nudge-requested":
         await queues.rounds.add(
           "nudge-round",
-          { tenant: effect.tenant, teamId: effect.teamId, round: effect.round, immediate: true },
+          traced({ tenant: effect.tenant, teamId: effect.teamId, round: effect.round, immediate: true }),
           {
             jobId: jobId(
               "nudge-round",
@@ -55,13 +59,13 @@ export async function enqueueEffects(
       case "remind-requested":
         await queues.rounds.add(
           "remind",
-          {
+          traced({
             tenant: effect.tenant,
             teamId: effect.teamId,
             round: effect.round,
             immediate: true,
             slot: `lead-${now.getTime()}`,
-          },
+          }),
           // Two clicks of `remind` within a minute send one reminder.
           {
             jobId: jobId(
@@ -79,11 +83,9 @@ export async function enqueueEffects(
         drains.add(effect.tenant);
         break;
       case "digest-requested":
-        await queues.rounds.add(
-          "digest",
-          { tenant: effect.tenant, reason: "digest now" },
-          { jobId: jobId("digest-now", effect.tenant, String(Math.floor(now.getTime() / 60_000))) },
-        );
+        await queues.rounds.add("digest", traced({ tenant: effect.tenant, reason: "digest now" }), {
+          jobId: jobId("digest-now", effect.tenant, String(Math.floor(now.getTime() / 60_000))),
+        });
         break;
       case "dead-letter-retry":
         await queues.deliveries.add("deliver", JSON.parse(effect.letter.payload), {

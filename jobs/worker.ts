@@ -1,4 +1,5 @@
 import { type Job, Worker } from "bullmq";
+import { runInRequest } from "../src/observability/context.js";
 import type { JobDeps, Processor } from "./context.js";
 import { deliver } from "./deliver.js";
 import { digestJob } from "./digest.js";
@@ -69,8 +70,9 @@ export async function startWorkers(deps: JobDeps, options: WorkerOptions): Promi
     if (!process) throw new Error(`no processor for job ${job.name} in ${queue}`);
     const started = performance.now();
     let outcome = "completed";
+    const requestId = typeof job.data?.requestId === "string" ? job.data.requestId : `job-${job.id}`;
     try {
-      return await process(job, deps, token);
+      return await runInRequest({ requestId }, () => process(job, deps, token));
     } catch (error) {
       outcome = (error as Error).name === "DelayedError" ? "delayed" : "failed";
       throw error;
@@ -118,12 +120,30 @@ export async function startWorkers(deps: JobDeps, options: WorkerOptions): Promi
     };
     void reconcile(0);
   }
+  // Queue depths and dead letters for /metrics, every 15 s (each process reports what all queues hold).
+  const gauges = setInterval(() => {
+    void observeQueues(deps).catch(() => undefined);
+  }, 15_000);
+  gauges.unref();
   return {
     workers,
     async close(force = false) {
       closed = true;
       clearTimeout(retry);
+      clearInterval(gauges);
       await Promise.all(workers.map((w) => w.close(force)));
     },
   };
+}
+
+/** Sets the queue-depth and dead-letter gauges. */
+export async function observeQueues(deps: JobDeps): Promise<void> {
+  const states = ["waiting", "active", "delayed", "failed"] as const;
+  for (const queue of deps.queues.all()) {
+    const counts = await queue.getJobCounts(...states);
+    for (const state of states) deps.metrics.queueDepth.set(counts[state] ?? 0, { queue: queue.name, state });
+  }
+  let letters = 0;
+  for (const tenant of await deps.store.tenants()) letters += (await deps.store.deadLetters(tenant)).length;
+  deps.metrics.deadLetters.set(letters);
 }

@@ -3,6 +3,7 @@ import { pngSize } from "../../../jobs/chart.js";
 import { digestFor } from "../../../jobs/digest.js";
 import { enqueueEffects } from "../../../jobs/effects.js";
 import { jobId } from "../../../jobs/queues.js";
+import { observeQueues } from "../../../jobs/worker.js";
 import type { ChatEventInput } from "../../../src/core/conversation/events.js";
 import type { Team } from "../../../src/core/conversation/ports.js";
 import { NotifyError } from "../../../src/core/notify.js";
@@ -224,9 +225,28 @@ describe("delivery failures", () => {
     await enqueueEffects(h.queues, h.store, outcome.effects, h.clock.now());
     await h.settle();
     expect(await h.store.deadLetters(TENANT)).toHaveLength(0);
+    await observeQueues(h.deps);
+    const metrics = await h.deps.metrics.render();
+    expect(metrics).toMatch(/maturity_bot_dead_letters 0\n/);
+    expect(metrics).toMatch(/maturity_bot_queue_jobs\{queue="deliveries",state="failed"\} [1-9]/);
+    expect(metrics).toMatch(/maturity_bot_messages_sent_total\{kind="nudge"\} [1-9]/);
     await h.until("the retried nudge", () =>
       h.notifier.to("U-1").some((s) => s.reply.key === "nudge:C-JOBS:2026-Q4-3"),
     );
     expect(h.notifier.to("U-1").some((s) => s.reply.key === "nudge:C-JOBS:2026-Q4-3")).toBe(true);
+  });
+});
+
+describe("tracing", () => {
+  it("carries the request id of the web request into the jobs it enqueues", async () => {
+    const { runInRequest } = await import("../../../src/observability/context.js");
+    const at = new Date("2026-12-01T10:00:00Z");
+    await runInRequest({ requestId: "req-42" }, () =>
+      enqueueEffects(h.queues, h.store, [{ type: "digest-requested", tenant: "T-trace" }], at),
+    );
+    const job = await h.queues.rounds.getJob(
+      jobId("digest-now", "T-trace", String(Math.floor(at.getTime() / 60_000))),
+    );
+    expect(job?.data).toMatchObject({ tenant: "T-trace", reason: "digest now", requestId: "req-42" });
   });
 });
