@@ -17,10 +17,10 @@ import { logCapture } from "../../support/log-capture.js";
 import { testPrefix } from "../../support/redis.js";
 
 /**
- * The bot on a three-node Redis Cluster of the test's own: two replicas of the real app (each serving
- * Slack and running queue workers, as ROLE=all), Slack requests spread over both as a load balancer
- * would, a fake Slack Web API. Setup, a lead's round start with its nudges, assessments from the nudge's
- * button, and the lead's close: what members and the channel receive.
+ * The bot on a three-node Redis Cluster of the test's own, laid out as docker-compose.yml runs it: two
+ * web replicas (ROLE=web: Slack requests spread over both, as a load balancer would) and two workers
+ * (ROLE=worker), against a fake Slack Web API. Setup, a lead's round start with its nudges, assessments
+ * from the nudge's button, and the lead's close: what members and the channel receive.
  */
 
 const unsupported = clusterUnsupported();
@@ -37,7 +37,7 @@ let turn = 0;
 let prefix = "";
 const log = logCapture();
 
-/** The next replica's sender, round robin. */
+/** The next web replica's sender, round robin. */
 const slack = () => senders[turn++ % senders.length]!;
 
 async function ok(request: Promise<{ status: number; body: string }>) {
@@ -70,11 +70,15 @@ describe.skipIf(unsupported !== undefined)("Redis Cluster: a round from setup to
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: fake.apiUrl,
     };
-    for (let i = 0; i < 2; i++) {
-      const logger = createLogger("warn", { replica: i }, false, { destination: log.destination });
-      const app = await startApp("cluster", env, { prefix, workers: true, backoffMs: 100, logger });
+    for (const [i, role] of ["web", "web", "worker", "worker"].entries()) {
+      const logger = createLogger("warn", { replica: i, role }, false, { destination: log.destination });
+      const app = await startApp(
+        "cluster",
+        { ...env, ROLE: role },
+        { prefix, workers: role === "worker", backoffMs: 100, logger },
+      );
       replicas.push(app);
-      senders.push(new SlackSender(app.url, SIGNING_SECRET, fake));
+      if (role === "web") senders.push(new SlackSender(app.url, SIGNING_SECRET, fake));
     }
   }, 90_000);
 
@@ -84,10 +88,13 @@ describe.skipIf(unsupported !== undefined)("Redis Cluster: a round from setup to
     await cluster?.stop();
   }, 60_000);
 
-  it("runs on the cluster: the app's client is a Cluster and sees every master", () => {
-    const redis = replicas[0]!.redis;
-    expect(redis).toBeInstanceOf(Cluster);
-    expect((redis as Cluster).nodes("master")).toHaveLength(3);
+  it("runs on the cluster: every replica's client is a Cluster that sees every master; web replicas are ready", async () => {
+    for (const app of replicas) {
+      expect(app.redis).toBeInstanceOf(Cluster);
+      expect((app.redis as Cluster).nodes("master")).toHaveLength(3);
+      expect(Boolean(app.jobs.workers)).toBe(app.config.role === "worker");
+    }
+    for (const sender of senders) expect((await fetch(`${sender.appUrl}/readyz`)).status).toBe(200);
   });
 
   it("sets up the channel as a team with its four members", async () => {
@@ -100,7 +107,7 @@ describe.skipIf(unsupported !== undefined)("Redis Cluster: a round from setup to
     await ok(slack().command("UALICE", CHANNEL, "round start"));
     expect(JSON.stringify(fake!.responses.at(-1)!.body)).toMatch(/open/i);
     await until("a nudge for every member", () => MEMBERS.every((m) => nudgesOf(m).length > 0));
-    // Pressed again on the other replica, and given time: still one nudge each.
+    // Pressed again on the other web replica, and given time: still one nudge each.
     await ok(slack().command("UALICE", CHANNEL, "round start"));
     await new Promise((r) => setTimeout(r, 1500));
     for (const member of MEMBERS) {
