@@ -35,8 +35,8 @@ async function sweepJob(_job: Job, deps: JobDeps): Promise<string> {
 
 export interface Workers {
   workers: Worker[];
-  /** Finishes the jobs in hand (or hands them back) and stops. */
-  close(): Promise<void>;
+  /** Finishes the jobs in hand and stops; `force` stops at once (as a crash would: the jobs stall). */
+  close(force?: boolean): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -45,6 +45,10 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Sync every team's scheduler at start, and run the outbox sweep. */
   schedulers?: boolean;
+  /** How long a job's lock lasts without renewal (a dead worker's jobs go back after it), in ms. */
+  lockDuration?: number;
+  /** How often stalled jobs are looked for, in ms. */
+  stalledInterval?: number;
 }
 
 /**
@@ -56,6 +60,10 @@ export async function startWorkers(deps: JobDeps, options: WorkerOptions): Promi
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   const prefix = queuePrefix(options.settings.keyPrefix);
+  const timing = {
+    ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+    ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+  };
   const run = (queue: string) => async (job: Job, token?: string) => {
     const process = PROCESSORS[job.name];
     if (!process) throw new Error(`no processor for job ${job.name} in ${queue}`);
@@ -71,12 +79,13 @@ export async function startWorkers(deps: JobDeps, options: WorkerOptions): Promi
     }
   };
   const workers = [
-    new Worker(QUEUE.rounds, run(QUEUE.rounds), { connection, prefix, concurrency: 4 }),
-    new Worker(QUEUE.outbox, run(QUEUE.outbox), { connection, prefix, concurrency: 4 }),
+    new Worker(QUEUE.rounds, run(QUEUE.rounds), { connection, prefix, concurrency: 4, ...timing }),
+    new Worker(QUEUE.outbox, run(QUEUE.outbox), { connection, prefix, concurrency: 4, ...timing }),
     new Worker(QUEUE.deliveries, run(QUEUE.deliveries), {
       connection,
       prefix,
       concurrency: options.concurrency ?? 16,
+      ...timing,
     }),
   ];
   for (const worker of workers) {
@@ -111,10 +120,10 @@ export async function startWorkers(deps: JobDeps, options: WorkerOptions): Promi
   }
   return {
     workers,
-    async close() {
+    async close(force = false) {
       closed = true;
       clearTimeout(retry);
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.close(force)));
     },
   };
 }

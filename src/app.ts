@@ -4,6 +4,7 @@ import { enqueueEffects } from "../jobs/effects.js";
 import { Queues } from "../jobs/queues.js";
 import { startWorkers, type Workers } from "../jobs/worker.js";
 import { playgroundRoutes } from "./adapters/playground/handler.js";
+import { PlaygroundNotifier } from "./adapters/playground/notifier.js";
 import { createSlackAdapter, type SlackAdapter } from "./adapters/slack/index.js";
 import { createTeamsAdapter } from "./adapters/teams/index.js";
 import type { Config } from "./config/index.js";
@@ -108,8 +109,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const routes: Route[] = [healthRoutes({ redis, knowledgeLoaded: () => knowledgeLoaded })];
   if (config.metricsPort === undefined) routes.push(metricsRoute(metrics));
   routes.push(...(options.routes ?? []));
-  if (config.playground)
-    routes.push(playgroundRoutes(engine, config.defaultTimezone, { logger, metrics, onEffects }));
+  // The playground's own notifier: every process can deliver to its inbox (workers included).
+  const inbox = new PlaygroundNotifier(redis, config.keyPrefix);
+  notifiers.register("playground", inbox);
+  if (config.playground) {
+    routes.push(playgroundRoutes(engine, config.defaultTimezone, { logger, metrics, onEffects, inbox }));
+  }
   let slack: SlackAdapter | undefined;
   if (config.slack) {
     slack = await createSlackAdapter(config.slack, {
@@ -135,6 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       keyPrefix: config.keyPrefix,
       logger,
       metrics,
+      onEffects,
     });
     routes.push(teams.route);
     notifiers.register("teams", teams.notifier);

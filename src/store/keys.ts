@@ -58,6 +58,9 @@ export class Keys {
   prefs(tenant: string, userId: string) {
     return `${this.base(tenant)}:prefs:${enc(userId)}`;
   }
+  timezones(tenant: string) {
+    return `${this.base(tenant)}:tz`;
+  }
   settings(tenant: string) {
     return `${this.base(tenant)}:settings`;
   }

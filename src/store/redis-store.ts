@@ -391,7 +391,16 @@ export class RedisStore implements Store {
   }
 
   async getPrefs(tenant: string, userId: string): Promise<MemberPrefs> {
-    return (await this.read(this.keys.prefs(tenant, userId), prefsSchema)) ?? {};
+    const [prefs, zone] = await Promise.all([
+      this.read(this.keys.prefs(tenant, userId), prefsSchema),
+      this.redis.hget(this.keys.timezones(tenant), userId),
+    ]);
+    return { ...(zone ? { timezone: zone } : {}), ...(prefs ?? {}) };
+  }
+
+  async setTimezones(tenant: string, zones: Record<string, string>): Promise<void> {
+    const entries = Object.entries(zones).filter(([, z]) => z.length > 0 && z.length <= 64);
+    if (entries.length > 0) await this.redis.hset(this.keys.timezones(tenant), Object.fromEntries(entries));
   }
 
   async setPrefs(tenant: string, userId: string, change: Partial<MemberPrefs>): Promise<void> {

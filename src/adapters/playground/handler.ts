@@ -10,6 +10,7 @@ import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 import { observeTurn } from "../observe.js";
 import { DEMO_CHANNELS, DEMO_USERS, PLAYGROUND_TENANT, userName } from "./demo.js";
+import type { PlaygroundNotifier } from "./notifier.js";
 import { PAGE } from "./page.js";
 import { renderReply } from "./render.js";
 
@@ -43,9 +44,14 @@ const directory: Directory = {
 export function playgroundRoutes(
   engine: ConversationEngine,
   timezone: string,
-  observe: { logger: Logger; metrics: Metrics; onEffects?: (effects: readonly Effect[]) => Promise<void> },
+  observe: {
+    logger: Logger;
+    metrics: Metrics;
+    onEffects?: (effects: readonly Effect[]) => Promise<void>;
+    inbox?: PlaygroundNotifier;
+  },
 ): Route {
-  const { logger, metrics, onEffects } = observe;
+  const { logger, metrics, onEffects, inbox } = observe;
   return async (req, res) => {
     const path = pathOf(req);
     if (req.method === "GET" && (path === "/" || path === "/playground")) {
@@ -64,6 +70,12 @@ export function playgroundRoutes(
     }
     if (req.method === "GET" && path === "/playground/api/config") {
       sendJson(res, 200, { users: DEMO_USERS, channels: DEMO_CHANNELS });
+      return true;
+    }
+    if (req.method === "GET" && path === "/playground/api/inbox" && inbox) {
+      // Messages the bot sent first (nudges, summaries, digests), polled by the page.
+      const after = new URL(req.url ?? "/", "http://playground").searchParams.get("after");
+      sendJson(res, 200, await inbox.since(after === null ? undefined : Number(after)));
       return true;
     }
     if (path !== "/playground/api/event") return false;

@@ -308,6 +308,22 @@ const SCRIPT = String.raw`
     render();
   }
 
+  // Messages the bot sends first (nudges, reminders, round summaries, the digest) arrive through the inbox.
+  async function poll() {
+    try {
+      var res = await fetch("/playground/api/inbox" + (state.inbox === undefined ? "" : "?after=" + state.inbox));
+      if (!res.ok) return;
+      var body = await res.json();
+      if (state.inbox !== undefined && Array.isArray(body.items) && body.items.length > 0) {
+        body.items.forEach(function (r) { addReply(r, null); });
+        render();
+      }
+      state.inbox = body.next;
+    } catch (e) {
+      // The next poll tries again; sending shows its own error.
+    }
+  }
+
   async function start() {
     try {
       var res = await fetch("/playground/api/config");
@@ -327,6 +343,8 @@ const SCRIPT = String.raw`
       chip.addEventListener("click", function () { $("composer").value = chip.getAttribute("data-chip"); submit(); });
     });
     switchUser(state.users[0].id);
+    await poll();
+    setInterval(poll, 2000);
     document.body.setAttribute("data-ready", "true");
   }
   start();

@@ -40,6 +40,15 @@ export function slackDirectory(api: SlackApi, users: UserCache, botUserId: strin
       const candidates = [...new Set(ids)].filter((id) => id !== botUserId);
       return humans(api, users, candidates);
     },
+    async timezones(userIds: string[]): Promise<Record<string, string>> {
+      // Only what the member lookups above already cached: no extra call per member.
+      const zones: Record<string, string> = {};
+      for (const id of userIds) {
+        const tz = users.cached(api.tenant, id)?.tz;
+        if (tz) zones[id] = tz;
+      }
+      return zones;
+    },
     async isAdmin(userId: string): Promise<boolean> {
       return Boolean((await users.get(api, userId))?.admin);
     },

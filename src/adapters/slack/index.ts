@@ -42,6 +42,7 @@ export const BOT_SCOPES = [
   "channels:read",
   "chat:write",
   "commands",
+  "files:write",
   "groups:read",
   "im:history",
   "im:write",

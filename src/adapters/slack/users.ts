@@ -16,6 +16,12 @@ const MAX_ENTRIES = 20_000;
 export class UserCache {
   private readonly entries = new Map<string, { user: SlackUser; at: number }>();
 
+  /** A cached user, without asking Slack. */
+  cached(tenant: string, userId: string): SlackUser | undefined {
+    const hit = this.entries.get(`${tenant}:${userId}`);
+    return hit && Date.now() - hit.at < TTL_MS ? hit.user : undefined;
+  }
+
   async get(api: SlackApi, userId: string): Promise<SlackUser | undefined> {
     const key = `${api.tenant}:${userId}`;
     const hit = this.entries.get(key);

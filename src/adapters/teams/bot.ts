@@ -18,7 +18,7 @@ export interface TeamsDeps {
   conversations: TeamsConversations;
   deliverer: TeamsDeliverer;
   /** Carries out what the engine decided beyond its replies (the jobs: nudges, summaries). */
-  onEffects?: (effects: Effect[], platform: "teams") => Promise<void>;
+  onEffects?: (effects: readonly Effect[]) => Promise<void>;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -164,7 +164,13 @@ async function runEvent(
     .catch(() => new Map<string, string>());
   for (const [id, name] of names) known.set(id, name);
   await deps.deliverer.deliver(context, where, user.id, adjust(outcome.replies), (id) => known.get(id));
-  if (outcome.effects.length > 0) await deps.onEffects?.(outcome.effects, "teams");
+  if (outcome.effects.length > 0) {
+    await deps
+      .onEffects?.(outcome.effects)
+      .catch((error: unknown) =>
+        deps.logger.error("could not queue the work that follows an event", { error, tenant: where.tenant }),
+      );
+  }
   observeTurn(deps.metrics, {
     platform: "teams",
     tenant: where.tenant,

@@ -34,7 +34,7 @@ export interface TeamsOptions {
   keyPrefix: string;
   logger: Logger;
   metrics: Metrics;
-  onEffects?: (effects: Effect[], platform: "teams") => Promise<void>;
+  onEffects?: (effects: readonly Effect[]) => Promise<void>;
 }
 
 const MAX_BODY = 1024 * 1024;

@@ -12,6 +12,8 @@ export interface Directory {
   channelMembers(channelId: string): Promise<string[]>;
   /** Whether a user administers the workspace (Slack admins and owners, Teams team owners). */
   isAdmin?(userId: string): Promise<boolean>;
+  /** The IANA time zones the platform knows for these users (reminders wait for their working hours). */
+  timezones?(userIds: string[]): Promise<Record<string, string>>;
 }
 
 export class NotInChannelError extends Error {

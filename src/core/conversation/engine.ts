@@ -151,7 +151,7 @@ export class ConversationEngine {
       ...(part ? { part } : {}),
     });
     turn.effects.push({ type: "knowledge-answered", intent: answer.intent, confidence: answer.confidence });
-    return [{ ...answerReply(answer), inThread: turn.event.inThread }];
+    return [{ ...answerReply(answer), ...(turn.event.inThread ? { inThread: true } : {}) }];
   }
 
   private async action(
@@ -264,6 +264,9 @@ export class ConversationEngine {
       );
     }
     if (!members.includes(event.user.id)) members.push(event.user.id);
+    // Reminders wait for each member's working hours: keep the time zones the platform knows.
+    const zones = await turn.directory?.timezones?.(members).catch(() => ({}));
+    if (zones) await this.deps.store.setTimezones(event.tenant, zones);
     if (members.length > MAX_TEAM_MEMBERS) return [tooLarge(members.length)];
     const { store, clock, defaultTimezone } = this.deps;
     const { team, created } = await store.createTeam({

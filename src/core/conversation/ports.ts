@@ -145,6 +145,8 @@ export interface Store {
   /** A member's notification settings in a workspace. */
   getPrefs(tenant: string, userId: string): Promise<MemberPrefs>;
   setPrefs(tenant: string, userId: string, change: Partial<MemberPrefs>): Promise<void>;
+  /** Members' time zones as the platform reports them (one write for many). */
+  setTimezones(tenant: string, zones: Record<string, string>): Promise<void>;
   /** Workspace settings (where the digest goes). */
   getSettings(tenant: string): Promise<TenantSettings>;
   setSettings(tenant: string, change: Partial<TenantSettings>): Promise<void>;

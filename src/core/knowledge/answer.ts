@@ -115,7 +115,7 @@ export class AnswerEngine {
     // The first part's topic words, with its level as written ("stage 2"), carry over to later parts.
     const level = /\b(?:level|stage|phase) [0-5]\b/.exec(normaliseQuestion(parts[0] ?? ""))?.[0];
     const topic = [
-      ...contentTerms(parts[0] ?? "").filter((t) => !/^\d/.test(t) && (!level || !level.startsWith(t))),
+      ...contentTerms(parts[0] ?? "").filter((t) => !/^\d/.test(t) && !level?.startsWith(t)),
       ...(level ? [level] : []),
     ];
     const answers = parts.map((part, i) => {

@@ -81,6 +81,9 @@ describe("Slack: a team's assessment from setup to status", () => {
     expect(team?.members.sort()).toEqual(["UALICE", "UBOB"]);
     expect(team?.timezone).toBe("America/New_York");
     expect(team?.name).toBe("ml-platform");
+    // Each member's own zone is kept for their reminders' working hours.
+    expect((await app.store.getPrefs("T1", "UALICE")).timezone).toBe("America/New_York");
+    expect((await app.store.getPrefs("T1", "UBOB")).timezone).toBe("Europe/Berlin");
     const answer = fake.responses.at(-1)!.body;
     expect(answer.response_type).toBe("in_channel");
     expect(answer.text).toContain("<@UALICE>");

@@ -240,6 +240,59 @@ describe("Teams end to end", () => {
   });
 });
 
+describe("Teams rounds through the job queues", () => {
+  let workers: RunningApp;
+  beforeAll(async () => {
+    // A worker process of its own on the same Redis and key prefix: the web app only enqueues.
+    workers = await startApp(
+      "teams-e2e",
+      { PLAYGROUND: "off" },
+      { prefix, clock, workers: true, backoffMs: 50 },
+    );
+  });
+  afterAll(async () => {
+    await workers?.close();
+  });
+  const nudgesTo = (user: typeof ALICE) =>
+    seen(personalId(user)).filter(
+      (m) => submitsOf(m.card).some((s) => s.data?.action === "assess") && /check-in is open/.test(m.text),
+    );
+  const until = async (what: string, check: () => boolean) => {
+    const deadline = Date.now() + 15_000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it("posts one summary to the channel when the lead closes the round, and nothing on a second close", async () => {
+    const before = seen(CHANNEL).length;
+    await send(mention(fake, ALICE, "close"));
+    await until("the summary", () => seen(CHANNEL).some((m, i) => i >= before && /closed/.test(m.text)));
+    await send(mention(fake, ALICE, "close"));
+    await new Promise((r) => setTimeout(r, 500));
+    const summaries = seen(CHANNEL)
+      .slice(before)
+      .filter((m) => /2026-Q4 closed|moved up|moved down/.test(m.text));
+    expect(summaries).toHaveLength(1);
+  });
+
+  it("nudges every member once, proactively in their personal chat, when the lead starts a round (twice)", async () => {
+    await send(mention(fake, ALICE, "round start"));
+    await send(mention(fake, ALICE, "round start"));
+    const members = [ALICE, BOB, CAROL, DAN];
+    await until("a nudge for every member", () => members.every((m) => nudgesTo(m).length >= 1));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const m of members) {
+      expect(nudgesTo(m), m.name).toHaveLength(1);
+      expect(nudgesTo(m)[0]!.text).toContain("2026-Q4 (round 2)");
+    }
+    // A refused close for someone who is not a lead.
+    await send(mention(fake, CAROL, "close"));
+    expect(lastSeen(personalId(CAROL)).text).toMatch(/Only a lead/);
+  });
+});
+
 describe("Teams Notifier", () => {
   const round: Round = {
     id: "2026-Q4",

@@ -48,7 +48,11 @@ export interface JobsHarness {
   /** The replies to an event; its effects go to the queues, as the web role does. */
   send(input: ChatEventInput): Promise<Reply[]>;
   /** Starts one more set of workers (another "process"). */
-  worker(options?: { lockDuration?: number }): Promise<Workers>;
+  worker(options?: {
+    lockDuration?: number;
+    stalledInterval?: number;
+    notifier?: Notifier;
+  }): Promise<Workers>;
   /** Waits until no job waits or runs (delayed jobs aside). */
   settle(timeoutMs?: number): Promise<void>;
   /** Polls until a condition holds. */
@@ -90,11 +94,13 @@ export async function jobsHarness(name: string): Promise<JobsHarness> {
       await enqueueEffects(queues, store, outcome.effects, clock.now());
       return outcome.replies;
     },
-    async worker() {
+    async worker(options = {}) {
       const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-      const workers = await startWorkers(deps, {
+      const { notifier: own, ...timing } = options;
+      const workers = await startWorkers(own ? { ...deps, notifier: own } : deps, {
         settings: { ...queues.settings, connection },
         schedulers: false,
+        ...timing,
       });
       started.push({ workers, connection });
       return workers;

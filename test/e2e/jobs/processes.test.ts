@@ -1,0 +1,209 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  FakeSlack,
+  findButton,
+  SIGNING_SECRET,
+  SlackSender,
+  type StoredMessage,
+} from "../../support/fake-slack.js";
+import { freePort, stopProcess, waitFor } from "../../support/processes.js";
+import { cleanPrefix, REDIS_URL, testPrefix } from "../../support/redis.js";
+
+/**
+ * The production layout: one `ROLE=web` process and two `ROLE=worker` processes (`node dist/main.js`) on
+ * one Redis, a fake Slack Web API on 127.0.0.1. What members and channels receive is counted at the fake.
+ */
+
+const root = new URL("../../../", import.meta.url).pathname;
+const entry = path.join(root, "dist", "main.js");
+const prefix = testPrefix("processes");
+const TEAM = "CTEAM";
+const MEMBERS = ["UA", "UB", "UC", "UD"];
+let fake: FakeSlack;
+let slack: SlackSender;
+let port: number;
+const processes: ChildProcess[] = [];
+const output: string[] = [];
+
+function start(role: "web" | "worker") {
+  const child = spawn(process.execPath, [entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "",
+      ROLE: role,
+      PORT: String(port),
+      REDIS_URL,
+      KEY_PREFIX: prefix,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: "xoxb-processes",
+      SLACK_API_URL: fake.apiUrl,
+      PLAYGROUND: "off",
+      LOG_LEVEL: "warn",
+    },
+  });
+  child.stdout?.on("data", (d) => output.push(`[${role}] ${d}`));
+  child.stderr?.on("data", (d) => output.push(`[${role}] ${d}`));
+  processes.push(child);
+  return child;
+}
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs"), "--if-stale"], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  expect(build.status, build.stderr).toBe(0);
+  fake = await FakeSlack.start();
+  fake.workspace("xoxb-processes", { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
+  fake.channels.set(TEAM, [...MEMBERS, "UBOT"]);
+  fake.channels.set("CDIGEST", ["UA", "UBOT"]);
+  port = await freePort();
+  start("web");
+  start("worker");
+  start("worker");
+  slack = new SlackSender(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake);
+  await waitFor(
+    "the web process",
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    30_000,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  for (const p of processes) await stopProcess(p);
+  const redis = new Redis(REDIS_URL);
+  await cleanPrefix(redis, prefix);
+  await redis.quit();
+  await fake?.close();
+});
+
+const dms = (user: string) => fake.messagesIn(`D${user}`);
+const nudges = (user: string) => dms(user).filter((m) => /check-in is open/.test(m.text ?? ""));
+const reminders = (user: string) => dms(user).filter((m) => /^Reminder/.test(m.text ?? ""));
+const channelPosts = () => fake.messagesIn(TEAM);
+
+async function ok(request: Promise<{ status: number }>) {
+  expect((await request).status).toBe(200);
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
+  try {
+    await waitFor(what, check, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${output.join("").slice(-3000)}`);
+  }
+}
+
+/** Starts from the nudge's button and answers every question with one level, by clicks. */
+async function answer(user: string, level: number) {
+  const nudge = nudges(user).at(-1)!;
+  await ok(
+    slack.click(
+      user,
+      nudge,
+      findButton(nudge.blocks, (b) => /^Start/.test(b.text.text)),
+    ),
+  );
+  await until(`${user}'s first question`, () =>
+    /^Question 1\//.test(fake.lastMessageIn(`D${user}`)?.text ?? ""),
+  );
+  for (let i = 0; i < 8; i++) {
+    const current: StoredMessage = fake.lastMessageIn(`D${user}`)!;
+    await ok(
+      slack.click(
+        user,
+        current,
+        findButton(current.blocks, (b) => b.text.text === `Level ${level}`),
+      ),
+    );
+  }
+  await until(`${user}'s result`, () => /^Your result/.test(fake.lastMessageIn(`D${user}`)?.text ?? ""));
+}
+
+describe("one web and two worker processes on one Redis", () => {
+  it("sets up a team of 4 and nudges each member exactly once on round start (clicked twice)", async () => {
+    await ok(slack.command("UA", TEAM, "setup", { channelName: "ml-platform" }));
+    await ok(slack.command("UA", TEAM, "round start"));
+    await ok(slack.command("UA", TEAM, "round start"));
+    await until("4 nudges", () => MEMBERS.every((m) => nudges(m).length === 1));
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const m of MEMBERS) expect(nudges(m), m).toHaveLength(1);
+  });
+
+  it("reminds only the member who has not completed", async () => {
+    for (const m of ["UA", "UB", "UC"]) await answer(m, 2);
+    await ok(slack.command("UA", TEAM, "remind"));
+    await until("a reminder for UD", () => reminders("UD").length === 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const m of ["UA", "UB", "UC"]) expect(reminders(m), m).toHaveLength(0);
+    expect(reminders("UD")).toHaveLength(1);
+  });
+
+  it("refuses close to a member who is not a lead, and posts one message when the lead closes", async () => {
+    fake.reset();
+    await ok(slack.command("UD", TEAM, "close"));
+    expect(JSON.stringify(fake.responses.at(-1)!.body)).toContain("lead");
+    const before = channelPosts().length;
+    await ok(slack.command("UA", TEAM, "close"));
+    await ok(slack.command("UA", TEAM, "close"));
+    await until("the close note", () => channelPosts().length > before);
+    await new Promise((r) => setTimeout(r, 1500));
+    const posts = channelPosts().slice(before);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toMatch(/closed: #ml-platform is level 2/);
+  });
+
+  it("a second round answered higher closes with one level-change summary naming both levels and what moved", async () => {
+    await ok(slack.command("UA", TEAM, "round start"));
+    await until("second nudges", () => MEMBERS.every((m) => nudges(m).length === 2));
+    for (const m of ["UA", "UB", "UC"]) await answer(m, 4);
+    const before = channelPosts().length;
+    await ok(slack.command("UA", TEAM, "close"));
+    await until("the summary", () => channelPosts().length > before);
+    await new Promise((r) => setTimeout(r, 1500));
+    const posts = channelPosts().slice(before);
+    expect(posts).toHaveLength(1);
+    const summary = posts[0]!;
+    expect(summary.text).toContain("level 2 → level 4");
+    const text = JSON.stringify(summary.blocks);
+    expect(text).toContain("Level 2 → level 4");
+    expect(text).toMatch(/Experimentation|lifecycle|Production|standards|Team/i);
+  });
+
+  it("shares the digest with a PNG chart into the digest channel", async () => {
+    await ok(slack.command("UA", "CDIGEST", "digest here"));
+    await ok(slack.command("UA", "CDIGEST", "digest now"));
+    await until("the chart", () => fake.shared.some((f) => f.channel === "CDIGEST"), 30_000);
+    const file = fake.shared.find((f) => f.channel === "CDIGEST")!;
+    expect(file.bytes?.subarray(1, 4).toString()).toBe("PNG");
+    expect(file.bytes!.readUInt32BE(16)).toBe(900);
+    expect(fake.messagesIn("CDIGEST").some((m) => /digest/i.test(m.text ?? ""))).toBe(true);
+  });
+
+  it("lists the team's scheduler with its next opening in the team's time zone", () => {
+    const run = spawnSync(process.execPath, [path.join(root, "dist", "jobs", "cli.js"), "status", "--json"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, REDIS_URL, KEY_PREFIX: prefix },
+      timeout: 30_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout);
+    const mine = status.schedulers.find((s: { team: string }) => s.team === TEAM);
+    expect(mine).toMatchObject({ tenant: "T1", team: TEAM, timezone: "Europe/Berlin" });
+    expect(mine.next).toMatch(/^\d{4}-(01|04|07|10)-0[1-3]T09:00:00\+0[12]:00$/);
+    expect(status.queues.deliveries).toMatchObject({ failed: 0 });
+    expect(status.deadLetters).toBe(0);
+  });
+});
