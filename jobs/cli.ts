@@ -4,7 +4,6 @@
  *   npm run jobs -- run <tenant>/<team> --now     open that team's round now and nudge its members (as `round start`)
  */
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import { loadEnvFile } from "../src/config/env-file.js";
 import { ConfigError, loadConfig } from "../src/config/index.js";
 import { QuestionBank } from "../src/core/assessment/bank.js";
@@ -15,6 +14,7 @@ import { Notifiers } from "../src/core/notify.js";
 import { openRound } from "../src/core/rounds/lifecycle.js";
 import { silentLogger } from "../src/observability/logger.js";
 import { Metrics } from "../src/observability/metrics.js";
+import { createRedisClient } from "../src/store/client.js";
 import { RedisStore } from "../src/store/redis-store.js";
 import type { JobDeps } from "./context.js";
 import { Queues } from "./queues.js";
@@ -43,7 +43,7 @@ try {
   if (error instanceof ConfigError) fail(`jobs: ${error.message}`, 78);
   throw error;
 }
-const redis = new Redis(config.redisUrl, {
+const redis = createRedisClient(config, {
   maxRetriesPerRequest: 1,
   connectTimeout: 3000,
   retryStrategy: () => null,

@@ -1,5 +1,4 @@
 import type { Server } from "node:http";
-import { Redis } from "ioredis";
 import type { JobDeps } from "../jobs/context.js";
 import { enqueueEffects } from "../jobs/effects.js";
 import { Queues } from "../jobs/queues.js";
@@ -21,13 +20,14 @@ import { healthRoutes, metricsRoute } from "./http/health.js";
 import { createHttpServer, type Route } from "./http/server.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
+import { createRedisClient, type RedisClient } from "./store/client.js";
 import { RedisStore } from "./store/redis-store.js";
 
 export interface App {
   server: Server;
   /** Serves only /metrics, when METRICS_PORT is set (main.ts listens on it). */
   metricsServer?: Server;
-  redis: Redis;
+  redis: RedisClient;
   engine: ConversationEngine;
   store: RedisStore;
   /** Proactive senders per platform (nudges, summaries, digests). */
@@ -61,7 +61,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       `the knowledge base has ${issues.length} problem(s), first: ${formatIssue(issues[0]!)} (run npm run kb:check)`,
     );
   }
-  const redis = new Redis(config.redisUrl, {
+  // One Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES); every client below follows the config.
+  const redis = createRedisClient(config, {
     maxRetriesPerRequest: 1,
     connectTimeout: 3000,
     lazyConnect: false,
@@ -90,7 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const notifiers = new Notifiers();
   // Queues get a connection of their own; a worker's blocking connection must wait for Redis forever.
-  const queueRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  const queueRedis = createRedisClient(config, { maxRetriesPerRequest: 1, connectTimeout: 3000 });
   queueRedis.on("error", () => undefined);
   let lastQueueError = "";
   const queues = new Queues({
@@ -148,7 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const jobDeps: JobDeps = { ...engine.deps, store, notifier: notifiers, queues, logger, metrics };
   let workers: Workers | undefined;
   if (options.workers ?? config.role !== "web") {
-    const workerRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+    const workerRedis = createRedisClient(config, { maxRetriesPerRequest: null });
     workerRedis.on("error", () => undefined);
     workers = await startWorkers(jobDeps, { settings: { ...queues.settings, connection: workerRedis } });
   }

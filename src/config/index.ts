@@ -23,6 +23,8 @@ const schema = z.object({
     (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
     "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379",
   ),
+  /** A Redis Cluster instead of one Redis: its seed nodes (ioredis discovers the rest). */
+  REDIS_CLUSTER_NODES: optional,
   LOCAL_REDIS_PORT: port.default(6379),
   KEY_PREFIX: z
     .string()
@@ -102,11 +104,22 @@ export interface TeamsConfig {
   appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
 }
 
+/** A Redis Cluster: seed nodes (any reachable master or replica), and what every node is reached with. */
+export interface RedisClusterConfig {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  /** rediss:// nodes: TLS to every node. */
+  tls: boolean;
+}
+
 export interface Config {
   port: number;
   /** Serve /metrics on this port instead of `port`. */
   metricsPort?: number;
   redisUrl: string;
+  /** Set from REDIS_CLUSTER_NODES: connect to a Redis Cluster instead of redisUrl. */
+  redisCluster?: RedisClusterConfig;
   /** Set when REDIS_URL is not: the port of the local Redis to use, or to start (see src/runtime/local-redis.ts). */
   localRedisPort?: number;
   keyPrefix: string;
@@ -161,12 +174,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "on is not allowed with NODE_ENV=production: the playground has no sign-in; use auto or off",
     );
   }
+  const redisCluster = clusterConfig(e.REDIS_CLUSTER_NODES);
+  if (redisCluster && e.REDIS_URL !== undefined) {
+    throw new ConfigError(
+      "REDIS_CLUSTER_NODES",
+      "set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a Redis Cluster), not both",
+    );
+  }
   const playground = !production && (e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && !slack && !teams));
   return {
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
     redisUrl: e.REDIS_URL ?? `redis://127.0.0.1:${e.LOCAL_REDIS_PORT}`,
-    localRedisPort: e.REDIS_URL === undefined ? e.LOCAL_REDIS_PORT : undefined,
+    ...(redisCluster ? { redisCluster } : {}),
+    localRedisPort: e.REDIS_URL === undefined && !redisCluster ? e.LOCAL_REDIS_PORT : undefined,
     keyPrefix: e.KEY_PREFIX,
     role: e.ROLE,
     production,
@@ -176,6 +197,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST ?? (playground ? "127.0.0.1" : undefined),
     slack,
     teams,
+  };
+}
+
+const CLUSTER_NODES_FIX =
+  "list the cluster's nodes as host:port separated by commas, e.g. redis-1:6379,redis-2:6379 (or redis://user:password@host:port, rediss:// for TLS)";
+
+/** `host:port` or `redis[s]://[user:password@]host:port` items; credentials and TLS apply to every node. */
+function clusterConfig(value: string | undefined): RedisClusterConfig | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const urls = items.map((item) => {
+    try {
+      const url = new URL(/^[a-z]+:\/\//i.test(item) ? item : `redis://${item}`);
+      const ok =
+        (url.protocol === "redis:" || url.protocol === "rediss:") &&
+        url.hostname !== "" &&
+        url.port !== "" &&
+        (url.pathname === "" || url.pathname === "/");
+      return ok ? url : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  if (urls.length === 0 || urls.some((url) => url === undefined)) {
+    throw new ConfigError("REDIS_CLUSTER_NODES", CLUSTER_NODES_FIX);
+  }
+  const nodes = urls as URL[];
+  const tls = nodes[0]!.protocol === "rediss:";
+  if (nodes.some((url) => (url.protocol === "rediss:") !== tls)) {
+    throw new ConfigError("REDIS_CLUSTER_NODES", "use redis:// for every node or rediss:// for every node");
+  }
+  const withCredentials = nodes.find((url) => url.username || url.password);
+  return {
+    nodes: nodes.map((url) => ({ host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port) })),
+    ...(withCredentials?.username ? { username: decodeURIComponent(withCredentials.username) } : {}),
+    ...(withCredentials?.password ? { password: decodeURIComponent(withCredentials.password) } : {}),
+    tls,
   };
 }
 

@@ -1,9 +1,9 @@
-import type { Redis } from "ioredis";
 import type { Metrics } from "../observability/metrics.js";
+import type { RedisClient } from "../store/client.js";
 import { pathOf, type Route, sendJson, sendText } from "./server.js";
 
 export interface HealthDeps {
-  redis: Redis;
+  redis: RedisClient;
   /** True once the knowledge base is compiled and indexed. */
   knowledgeLoaded: () => boolean;
 }
@@ -42,7 +42,7 @@ export function metricsRoute(metrics: Metrics): Route {
   };
 }
 
-async function redisAnswers(redis: Redis): Promise<boolean> {
+async function redisAnswers(redis: RedisClient): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);

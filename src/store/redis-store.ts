@@ -1,4 +1,3 @@
-import type { Redis } from "ioredis";
 import type { z } from "zod";
 import type { Answers } from "../core/assessment/results.js";
 import {
@@ -13,6 +12,7 @@ import {
   TeamTooLargeError,
   type TenantSettings,
 } from "../core/conversation/ports.js";
+import type { RedisClient } from "./client.js";
 import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
 import {
@@ -109,7 +109,7 @@ export class RedisStore implements Store {
   readonly keys: Keys;
 
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     prefix: string,
     private readonly logger: StoreLogger = { warn: () => {} },
   ) {

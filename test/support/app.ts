@@ -21,7 +21,9 @@ export async function startApp(
   options: AppOptions & { prefix?: string } = {},
 ): Promise<RunningApp> {
   const prefix = options.prefix ?? testPrefix(name);
-  const config = loadConfig({ REDIS_URL, KEY_PREFIX: prefix, PORT: "3000", ...env });
+  // REDIS_CLUSTER_NODES in env replaces the shared Redis (the two may not be set together).
+  const redis = env.REDIS_CLUSTER_NODES ? {} : { REDIS_URL };
+  const config = loadConfig({ ...redis, KEY_PREFIX: prefix, PORT: "3000", ...env });
   // Queue workers only where a test asks for them: the jobs' own tests drive them.
   const app = await createApp(config, { logger: silentLogger, workers: false, ...options });
   await new Promise<void>((resolve) => app.server.listen(0, "127.0.0.1", resolve));

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/client.js";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -12,12 +13,22 @@ export function connect(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: false });
 }
 
-/** Deletes every key under a prefix (used in afterAll/afterEach). */
-export async function cleanPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
+/**
+ * Deletes every key under a prefix (used in afterAll/afterEach). On a cluster, SCAN sees one node's keys
+ * only, so every master is scanned, and keys are deleted one by one: a DEL of several keys in different
+ * slots is refused (CROSSSLOT).
+ */
+export async function cleanPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const cluster = redis instanceof Cluster;
+  const nodes = cluster ? redis.nodes("master") : [redis];
+  for (const node of nodes) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      cursor = next;
+      if (keys.length === 0) continue;
+      if (cluster) await node.pipeline(keys.map((key) => ["unlink", key])).exec();
+      else await node.del(...keys);
+    } while (cursor !== "0");
+  }
 }

@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import type { Notifier, Sent, Target } from "../../core/notify.js";
 import type { Reply } from "../../core/reply.js";
+import type { RedisClient } from "../../store/client.js";
 import { renderReply } from "./render.js";
 
 const KEEP = 500;
@@ -14,7 +14,7 @@ export class PlaygroundNotifier implements Notifier {
   private readonly counter: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
   ) {
     this.list = `${keyPrefix}:{playground}:inbox`;

@@ -9,12 +9,12 @@ import {
   LogLevel,
   webApi,
 } from "@slack/bolt";
-import type { Redis } from "ioredis";
 import type { SlackConfig } from "../../config/index.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
 import { BodyTooLargeError, pathOf, type Route, readBodyBytes, sendJson } from "../../http/server.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
+import type { RedisClient } from "../../store/client.js";
 import type { Keys } from "../../store/keys.js";
 import { errorCode } from "./api.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -51,7 +51,7 @@ export const BOT_SCOPES = [
 
 export interface SlackAdapterOptions {
   engine: ConversationEngine;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   logger: Logger;
   metrics: Metrics;

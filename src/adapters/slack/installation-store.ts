@@ -1,5 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/client.js";
 import type { Keys } from "../../store/keys.js";
 import { isSealed, type SealingKey, seal, unseal } from "../../store/sealed.js";
 
@@ -10,7 +10,7 @@ import { isSealed, type SealingKey, seal, unseal } from "../../store/sealed.js";
  */
 export class RedisInstallationStore implements InstallationStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly ring: SealingKey[],
   ) {}

@@ -5,7 +5,6 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from "botbuilder";
-import type { Redis } from "ioredis";
 import type { TeamsConfig } from "../../config/index.js";
 import type { Effect } from "../../core/conversation/context.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
@@ -15,6 +14,7 @@ import { BodyTooLargeError, pathOf, type Route, readBody, sendJson } from "../..
 import { noteRequest } from "../../observability/context.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
+import type { RedisClient } from "../../store/client.js";
 import { handleActivity, type TeamsDeps } from "./bot.js";
 import { TeamsConversations } from "./conversations.js";
 import { TeamsDeliverer } from "./deliver.js";
@@ -30,7 +30,7 @@ export interface TeamsAdapter {
 
 export interface TeamsOptions {
   engine: ConversationEngine;
-  redis: Redis;
+  redis: RedisClient;
   keyPrefix: string;
   logger: Logger;
   metrics: Metrics;

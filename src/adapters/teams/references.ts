@@ -1,6 +1,6 @@
 import type { ConversationReference } from "botbuilder";
-import type { Redis } from "ioredis";
 import { z } from "zod";
+import type { RedisClient } from "../../store/client.js";
 
 /**
  * What the bot needs to speak first in Teams, kept in Redis: the conversation reference of every
@@ -33,7 +33,7 @@ const NAME_TTL_S = 90 * 24 * 3600;
 
 export class TeamsReferences {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
