@@ -122,6 +122,9 @@ for i = 2, #KEYS do
 end
 return 1`;
 
+/** How many checked team and round records a store keeps (a few MB at most). */
+const CHECKED_RECORDS = 5000;
+
 export interface StoreLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
@@ -129,6 +132,8 @@ export interface StoreLogger {
 /** The Store port on Redis: JSON records checked with zod, atomic where two writers can meet. */
 export class RedisStore implements Store {
   readonly keys: Keys;
+  /** The last checked record per key with the text it came from (teams and rounds only). */
+  private readonly checked = new Map<string, { raw: string; value: unknown }>();
 
   constructor(
     readonly redis: Redis,
@@ -141,7 +146,7 @@ export class RedisStore implements Store {
   }
 
   async getTeam(tenant: string, teamId: string): Promise<Team | undefined> {
-    return this.read(this.keys.team(tenant, teamId), teamSchema);
+    return this.read(this.keys.team(tenant, teamId), teamSchema, true);
   }
 
   async createTeam(team: Team, nextOpening?: Date): Promise<{ team: Team; created: boolean }> {
@@ -344,7 +349,7 @@ export class RedisStore implements Store {
   }
 
   async getRound(tenant: string, teamId: string, round: string): Promise<Round | undefined> {
-    return this.read(this.keys.round(tenant, teamId, round), roundSchema);
+    return this.read(this.keys.round(tenant, teamId, round), roundSchema, true);
   }
 
   async openRoundOf(tenant: string, teamId: string): Promise<Round | undefined> {
@@ -513,11 +518,25 @@ export class RedisStore implements Store {
    * Reads and checks a record. A record that fails its schema is moved aside (key + ":corrupt"), logged,
    * and treated as absent, so one bad write cannot lock a user out; nothing is deleted.
    */
-  private async read<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
+  private async read<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    /** Teams and rounds: large (every member), read on every click, rarely changed. */
+    remember = false,
+  ): Promise<z.infer<S> | undefined> {
     const raw = await this.redis.get(key);
     if (raw === null) return undefined;
+    // The same stored text as last time: the same record, already checked (a copy, so callers may change it).
+    const known = remember ? this.checked.get(key) : undefined;
+    if (known && known.raw === raw) return structuredClone(known.value) as z.infer<S>;
     const parsed = schema.safeParse(safeJson(raw));
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      if (remember) {
+        if (this.checked.size >= CHECKED_RECORDS) this.checked.delete(this.checked.keys().next().value!);
+        this.checked.set(key, { raw, value: structuredClone(parsed.data) });
+      }
+      return parsed.data;
+    }
     const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     this.logger.warn("moved a corrupt record aside", { key, detail });
     await this.redis.rename(key, `${key}:corrupt`).catch(() => undefined);

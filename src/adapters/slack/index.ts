@@ -157,6 +157,8 @@ export async function createSlackAdapter(
     logger: boltLog,
     logLevel: level,
     clientOptions,
+    // Bolt's conversation store (a per-process memory of conversation state) is not used: skip its work.
+    convoStore: false,
     deferInitialization: true,
   });
   await bolt.init();
