@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
+import { benchGrowth } from "./growth.js";
 import { benchKnowledge } from "./knowledge.js";
 import { benchSlack } from "./slack.js";
 import { type BenchRow, printTable } from "./table.js";
@@ -13,6 +14,7 @@ import { type BenchRow, printTable } from "./table.js";
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["knowledge", benchKnowledge],
   ["assessment", benchAssessment],
+  ["growth", benchGrowth],
   ["slack", benchSlack],
 ];
 const only = process.argv[2];
