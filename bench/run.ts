@@ -1,6 +1,12 @@
-/** `npm run bench`: prints each benchmark's figures as a table. Figures, not a test: machines are noisy. */
+/**
+ * `npm run bench [suite]`: prints each suite's figures as a table beside their baselines and writes them
+ * to bench/results.json. Figures, not a test: machines are noisy, so figures are medians of 3 runs with
+ * their range.
+ */
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
+import { benchGrowth } from "./growth.js";
 import { benchKnowledge } from "./knowledge.js";
 import { benchSlack } from "./slack.js";
 import { type BenchRow, printTable } from "./table.js";
@@ -8,6 +14,7 @@ import { type BenchRow, printTable } from "./table.js";
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["knowledge", benchKnowledge],
   ["assessment", benchAssessment],
+  ["growth", benchGrowth],
   ["slack", benchSlack],
 ];
 const only = process.argv[2];
@@ -15,16 +22,34 @@ console.log(
   `maturity-bot benchmarks — node ${process.version}, ${os.cpus().length} cpu(s), ${os.platform()}`,
 );
 let failed = false;
+const results: Record<string, BenchRow[] | { error: string }> = {};
 for (const [name, run] of suites) {
   if (only && only !== name) continue;
   console.log(`\n## ${name}`);
   try {
     const rows = await run();
+    results[name] = rows;
     printTable(rows);
     if (rows.some((r) => r.ok === false)) failed = true;
   } catch (error) {
     failed = true;
-    console.log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    results[name] = { error: message };
+    console.log(`failed: ${message}`);
   }
 }
+writeFileSync(
+  new URL("./results.json", import.meta.url),
+  `${JSON.stringify(
+    {
+      node: process.version,
+      cpus: os.cpus().length,
+      platform: os.platform(),
+      at: new Date().toISOString(),
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
 if (failed) console.log("\nsome targets were not met (see the 'met' column)");

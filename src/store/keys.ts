@@ -22,6 +22,13 @@ export class Keys {
   roundSessions(tenant: string, teamId: string, round: string) {
     return `${this.base(tenant)}:sessions:${enc(teamId)}:${round}`;
   }
+  /**
+   * Hash of a round's completed answers counted per question and level ("<question>:<level>" -> count,
+   * "n" -> completed sessions), kept by the session script; present only for rounds opened with it.
+   */
+  tally(tenant: string, teamId: string, round: string) {
+    return `${this.base(tenant)}:tally:${enc(teamId)}:${round}`;
+  }
   /** Sorted set of a team's round ids by opening time. */
   teamRounds(tenant: string, teamId: string) {
     return `${this.base(tenant)}:roundlist:${enc(teamId)}`;

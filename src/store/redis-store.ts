@@ -6,6 +6,7 @@ import {
   type MemberPrefs,
   type OutboxEntry,
   type Round,
+  type RoundTally,
   type Session,
   type Store,
   type Team,
@@ -27,19 +28,39 @@ import {
   teamSchema,
 } from "./schemas.js";
 
-/** Compare-and-set of a session plus its indexes, in one atomic step. */
+/**
+ * Compare-and-set of a session plus its indexes, in one atomic step. When the round keeps a tally
+ * (KEYS[6] exists), the session's completed answers move in it: the previous completed answers of this
+ * session (a retake) are counted out, the new ones in, so the tally always equals the completed sessions.
+ */
 const SAVE_SESSION = `
 local current = redis.call('GET', KEYS[1])
 local version = 0
+local old
 if current then
   local ok, record = pcall(cjson.decode, current)
-  if ok and type(record) == 'table' and tonumber(record.version) then version = tonumber(record.version) else version = -1 end
+  if ok and type(record) == 'table' and tonumber(record.version) then
+    version = tonumber(record.version)
+    old = record
+  else
+    version = -1
+  end
 end
 if version ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[5]) else redis.call('HDEL', KEYS[4], ARGV[4]) end
 if ARGV[6] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[6]) end
+if redis.call('EXISTS', KEYS[6]) == 1 then
+  local function count(answers, by)
+    redis.call('HINCRBY', KEYS[6], 'n', by)
+    for key, level in pairs(answers) do
+      if type(level) == 'number' then redis.call('HINCRBY', KEYS[6], key .. ':' .. string.format('%d', level), by) end
+    end
+  end
+  if old and old.status == 'completed' and type(old.answers) == 'table' then count(old.answers, -1) end
+  if ARGV[5] ~= '' then count(cjson.decode(ARGV[5]), 1) end
+end
 return 1`;
 
 /** A new team and its indexes. KEYS: team, tenant's teams, schedule, then each member's teams. */
@@ -61,10 +82,11 @@ if version ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1`;
 
-/** Opens a round unless one is open or the id was used. KEYS: open id, round, team's rounds. */
+/** Opens a round unless one is open or the id was used. KEYS: open id, round, team's rounds, tally. */
 const INSERT_ROUND = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
+redis.call('HSET', KEYS[4], 'n', 0)
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
@@ -100,6 +122,9 @@ for i = 2, #KEYS do
 end
 return 1`;
 
+/** How many checked team and round records a store keeps (a few MB at most). */
+const CHECKED_RECORDS = 5000;
+
 export interface StoreLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
@@ -107,6 +132,8 @@ export interface StoreLogger {
 /** The Store port on Redis: JSON records checked with zod, atomic where two writers can meet. */
 export class RedisStore implements Store {
   readonly keys: Keys;
+  /** The last checked record per key with the text it came from (teams and rounds only). */
+  private readonly checked = new Map<string, { raw: string; value: unknown }>();
 
   constructor(
     readonly redis: RedisClient,
@@ -119,7 +146,7 @@ export class RedisStore implements Store {
   }
 
   async getTeam(tenant: string, teamId: string): Promise<Team | undefined> {
-    return this.read(this.keys.team(tenant, teamId), teamSchema);
+    return this.read(this.keys.team(tenant, teamId), teamSchema, true);
   }
 
   async createTeam(team: Team, nextOpening?: Date): Promise<{ team: Team; created: boolean }> {
@@ -243,12 +270,13 @@ export class RedisStore implements Store {
         : undefined;
     const saved = await this.redis.eval(
       SAVE_SESSION,
-      5,
+      6,
       this.keys.session(tenant, teamId, round, userId),
       this.keys.roundSessions(tenant, teamId, round),
       this.keys.teamRounds(tenant, teamId),
       this.keys.history(tenant, teamId, userId),
       this.keys.outbox(tenant),
+      this.keys.tally(tenant, teamId, round),
       String(expectedVersion),
       JSON.stringify(valid),
       userId,
@@ -263,6 +291,26 @@ export class RedisStore implements Store {
     const users = (await this.redis.smembers(this.keys.roundSessions(tenant, teamId, round))).sort();
     const sessions = await Promise.all(users.map((u) => this.getSession(tenant, teamId, round, u)));
     return sessions.filter((s): s is Session => s !== undefined);
+  }
+
+  async roundTally(tenant: string, teamId: string, round: string): Promise<RoundTally | undefined> {
+    const [[, raw], [, participants]] = (await this.redis
+      .multi()
+      .hgetall(this.keys.tally(tenant, teamId, round))
+      .smembers(this.keys.roundSessions(tenant, teamId, round))
+      .exec()) as [[Error | null, Record<string, string>], [Error | null, string[]]];
+    if (raw.n === undefined) return undefined;
+    const counts = new Map<string, Map<number, number>>();
+    for (const [field, value] of Object.entries(raw)) {
+      const at = field.lastIndexOf(":");
+      const count = Number(value);
+      if (at < 0 || !(count > 0)) continue;
+      const key = field.slice(0, at);
+      const levels = counts.get(key) ?? new Map<number, number>();
+      levels.set(Number(field.slice(at + 1)), count);
+      counts.set(key, levels);
+    }
+    return { respondents: Math.max(0, Number(raw.n) || 0), participants, counts };
   }
 
   async roundsOf(tenant: string, teamId: string): Promise<Round[]> {
@@ -301,7 +349,7 @@ export class RedisStore implements Store {
   }
 
   async getRound(tenant: string, teamId: string, round: string): Promise<Round | undefined> {
-    return this.read(this.keys.round(tenant, teamId, round), roundSchema);
+    return this.read(this.keys.round(tenant, teamId, round), roundSchema, true);
   }
 
   async openRoundOf(tenant: string, teamId: string): Promise<Round | undefined> {
@@ -315,10 +363,11 @@ export class RedisStore implements Store {
     const valid = roundSchema.parse(round);
     return (await this.redis.eval(
       INSERT_ROUND,
-      3,
+      4,
       this.keys.openRound(tenant, valid.teamId),
       this.keys.round(tenant, valid.teamId, valid.id),
       this.keys.teamRounds(tenant, valid.teamId),
+      this.keys.tally(tenant, valid.teamId, valid.id),
       valid.id,
       JSON.stringify(valid),
       String(Date.parse(valid.openedAt)),
@@ -478,11 +527,25 @@ export class RedisStore implements Store {
    * Reads and checks a record. A record that fails its schema is moved aside (key + ":corrupt"), logged,
    * and treated as absent, so one bad write cannot lock a user out; nothing is deleted.
    */
-  private async read<S extends z.ZodType>(key: string, schema: S): Promise<z.infer<S> | undefined> {
+  private async read<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    /** Teams and rounds: large (every member), read on every click, rarely changed. */
+    remember = false,
+  ): Promise<z.infer<S> | undefined> {
     const raw = await this.redis.get(key);
     if (raw === null) return undefined;
+    // The same stored text as last time: the same record, already checked (a copy, so callers may change it).
+    const known = remember ? this.checked.get(key) : undefined;
+    if (known && known.raw === raw) return structuredClone(known.value) as z.infer<S>;
     const parsed = schema.safeParse(safeJson(raw));
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      if (remember) {
+        if (this.checked.size >= CHECKED_RECORDS) this.checked.delete(this.checked.keys().next().value!);
+        this.checked.set(key, { raw, value: structuredClone(parsed.data) });
+      }
+      return parsed.data;
+    }
     const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     this.logger.warn("moved a corrupt record aside", { key, detail });
     await this.redis.rename(key, `${key}:corrupt`).catch(() => undefined);

@@ -354,6 +354,11 @@ export function sign(secret: string, timestamp: number, body: string): string {
 /** Sends what Slack sends: signed slash commands and button clicks (form-encoded) and events (JSON). */
 export class SlackSender {
   teamId = "T1";
+  /**
+   * Awaited after each answer (not timed): the app acks first and works after, so tests that look at
+   * the replies right after a request wait here for the work, at most about as long as Slack would.
+   */
+  settle?: () => Promise<void>;
 
   constructor(
     readonly appUrl: string,
@@ -379,7 +384,9 @@ export class SlackSender {
       body,
     });
     const text = await res.text();
-    return { status: res.status, body: text, ms: performance.now() - started };
+    const ms = performance.now() - started;
+    await this.settle?.();
+    return { status: res.status, body: text, ms };
   }
 
   /** `/maturity <text>` typed by a user in a channel ("D…" ids are direct messages). */
@@ -519,6 +526,9 @@ export function findButton(blocks: Json[], match: RegExp | ((b: Json) => boolean
   return found;
 }
 
+/** How long a sender waits for the work after an ack: Slack's 3 s less a margin. */
+export const SETTLE_MS = 2000;
+
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const BOT_TOKEN = "xoxb-test-1-bot-token";
 
@@ -543,5 +553,7 @@ export async function startSlackApp(
       ...(options.logger ? { logger: options.logger } : {}),
     },
   );
-  return { app, slack: new SlackSender(app.url, SIGNING_SECRET, fake) };
+  const slack = new SlackSender(app.url, SIGNING_SECRET, fake);
+  slack.settle = () => app.slack?.idle(SETTLE_MS) ?? Promise.resolve();
+  return { app, slack };
 }

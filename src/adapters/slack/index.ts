@@ -58,8 +58,6 @@ export interface SlackAdapterOptions {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Carries out what the engine decided beyond its replies (the jobs). */
   onEffects?: SlackDeps["onEffects"];
-  /** How long a listener waits for its work before Slack's request is answered (default 2000 ms). */
-  ackBudgetMs?: number;
 }
 
 export interface SlackAdapter {
@@ -79,7 +77,7 @@ export interface SlackAdapter {
 /**
  * The Slack adapter: a Bolt app whose listeners only translate Slack payloads into the engine's events
  * and the engine's replies into Block Kit. HTTP by default (mounted in our server on /slack/events,
- * requests verified with the signing secret and acknowledged in-request); Socket Mode when an app
+ * requests verified with the signing secret and acknowledged before the work is done); Socket Mode when an app
  * token is set. One workspace with SLACK_BOT_TOKEN, or any number installed through OAuth.
  */
 export async function createSlackAdapter(
@@ -120,7 +118,8 @@ export async function createSlackAdapter(
     receiver = new HTTPReceiver({
       signingSecret: config.signingSecret,
       endpoints: EVENTS_PATH,
-      processBeforeResponse: true,
+      // Slack gets its 200 as soon as a listener acks; the work goes on after (see Work).
+      processBeforeResponse: false,
       // Bolt answers 500 to a signed body it cannot process (Slack would retry it): say 400 instead.
       processEventErrorHandler: async ({ error, response }) => {
         if (response.headersSent) return false;
@@ -159,11 +158,13 @@ export async function createSlackAdapter(
     logger: boltLog,
     logLevel: level,
     clientOptions,
+    // Bolt's conversation store (a per-process memory of conversation state) is not used: skip its work.
+    convoStore: false,
     deferInitialization: true,
   });
   await bolt.init();
 
-  const work = new Work(log, options.ackBudgetMs ?? 2000);
+  const work = new Work(log);
   const deps: SlackDeps & { installations?: InstallationStore } = {
     engine: options.engine,
     logger: log,

@@ -9,6 +9,9 @@ import type { SlackDeps } from "./deps.js";
 import { slackDirectory } from "./directory.js";
 import { publishHome } from "./home.js";
 
+/** How long an App Home refresh waits for more changes of the same user before it runs. */
+const HOME_DELAY_MS = 250;
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A normalised event before the origin fills in platform, tenant and (unless given) user. */
@@ -70,7 +73,12 @@ export async function runTurn(deps: SlackDeps, turn: SlackTurn): Promise<void> {
   const refreshHome = outcome.effects.some(
     (e) => (e.type === "assessment-completed" && e.userId === origin.user) || e.type === "team-registered",
   );
-  if (refreshHome) await publishHome(deps, api, origin.user).catch(() => undefined);
+  // Off the click path, and once per user for a burst of completions (the latest state wins).
+  if (refreshHome) {
+    deps.work.later("app_home", `${origin.tenant}:${origin.user}`, HOME_DELAY_MS, () =>
+      publishHome(deps, api, origin.user).catch(() => undefined),
+    );
+  }
   if (outcome.effects.length > 0) {
     await deps
       .onEffects?.(outcome.effects)

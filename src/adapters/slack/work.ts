@@ -1,30 +1,44 @@
 import type { Logger } from "../../observability/logger.js";
 
 /**
- * Work after an ack. The HTTP receiver runs with processBeforeResponse, so Slack's request stays open
- * until the listener returns: a listener acks, then waits for its work at most `budgetMs` (well within
- * Slack's 3 s) and returns; work that takes longer (a slow Web API call, a Retry-After) goes on in the
- * background and is awaited on shutdown.
+ * Work after an ack. The HTTP receiver answers Slack as soon as a listener acks (Bolt's default for a
+ * long-running server), so a listener starts its work here and returns at once: Slack's 3 s never wait
+ * on Redis or the Web API. Running work is tracked and awaited on shutdown (and by tests).
+ *
+ * `later` coalesces work by key: called again for the same key while one is waiting, it runs once,
+ * after the delay (the latest task wins), e.g. one App Home refresh per user for a burst of clicks.
  */
 export class Work {
   private readonly pending = new Set<Promise<void>>();
+  private readonly waiting = new Map<string, { task: () => Promise<void>; done: Promise<void> }>();
 
-  constructor(
-    private readonly logger: Logger,
-    readonly budgetMs = 2000,
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
-  async run(what: string, task: () => Promise<void>): Promise<void> {
-    const running: Promise<void> = task()
+  run(what: string, task: () => Promise<void>): void {
+    const running: Promise<void> = Promise.resolve()
+      .then(task)
       .catch((error: unknown) => this.logger.error("Slack event failed", { what, error }))
       .finally(() => this.pending.delete(running));
     this.pending.add(running);
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.budgetMs);
-    });
-    await Promise.race([running, budget]);
-    clearTimeout(timer);
+  }
+
+  /** Runs the task for `key` once, `delayMs` from the first call; later calls before then replace it. */
+  later(what: string, key: string, delayMs: number, task: () => Promise<void>): void {
+    const known = this.waiting.get(key);
+    if (known) {
+      known.task = task;
+      return;
+    }
+    const entry = { task, done: Promise.resolve() };
+    entry.done = new Promise<void>((resolve) => setTimeout(resolve, delayMs).unref())
+      .then(() => {
+        this.waiting.delete(key);
+        return entry.task();
+      })
+      .catch((error: unknown) => this.logger.error("Slack event failed", { what, error }))
+      .finally(() => this.pending.delete(entry.done));
+    this.waiting.set(key, entry);
+    this.pending.add(entry.done);
   }
 
   /** Resolves when no work is running (or after timeoutMs). */

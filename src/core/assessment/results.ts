@@ -1,6 +1,6 @@
 import type { QuestionBank } from "./bank.js";
 import { COMPONENTS, componentName } from "./components.js";
-import { type Band, levelFloor, levelFromScore, median, round1, scoreOf } from "./scoring.js";
+import { type Band, levelFloor, levelFromScore, round1, scoreOf } from "./scoring.js";
 
 /** A member's answers: question key -> level 1-5, or null when skipped. */
 export type Answers = Readonly<Record<string, number | null>>;
@@ -55,6 +55,40 @@ export function individualResult(answers: Answers, bank: QuestionBank): Result |
   );
 }
 
+/** Completed answers counted per question and level: question key -> level -> count. */
+export type AnswerCounts = ReadonlyMap<string, ReadonlyMap<number, number>>;
+
+/** Counts the levels given per question (skipped questions count nowhere). */
+export function countAnswers(completed: readonly Answers[]): AnswerCounts {
+  const counts = new Map<string, Map<number, number>>();
+  for (const answers of completed) {
+    for (const [key, level] of Object.entries(answers)) {
+      if (typeof level !== "number") continue;
+      const levels = counts.get(key) ?? new Map<number, number>();
+      levels.set(level, (levels.get(level) ?? 0) + 1);
+      counts.set(key, levels);
+    }
+  }
+  return counts;
+}
+
+/** The true median of values given as counts (value -> how many), as {@link median} of the list. */
+export function medianOfCounts(counts: ReadonlyMap<number, number>): number | undefined {
+  const values = [...counts.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const total = values.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return undefined;
+  const at = (index: number): number => {
+    let seen = 0;
+    for (const [value, n] of values) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    return values.at(-1)![0];
+  };
+  const mid = Math.floor(total / 2);
+  return total % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+}
+
 /** The team result of a round: per question the median of completed answers, scored as a member's. */
 export function teamResult(
   completed: readonly Answers[],
@@ -62,13 +96,29 @@ export function teamResult(
   bank: QuestionBank,
   options: { open?: boolean } = {},
 ): TeamResult {
+  return teamResultOfCounts(countAnswers(completed), completed.length, members, bank, options);
+}
+
+/**
+ * The team result from answer counts (what the store keeps per round as assessments complete): the same
+ * result as {@link teamResult} over the completed answers, in time that does not grow with the team.
+ */
+export function teamResultOfCounts(
+  counts: AnswerCounts,
+  respondents: number,
+  members: number,
+  bank: QuestionBank,
+  options: { open?: boolean } = {},
+): TeamResult {
   const questions: QuestionAggregate[] = bank.questions.map((q) => {
-    const levels = completed.map((a) => a[q.key]).filter((l): l is number => typeof l === "number");
-    const mid = median(levels);
-    const spread = levels.length > 0 ? Math.max(...levels) - Math.min(...levels) : undefined;
+    const levels = [...(counts.get(q.key) ?? new Map<number, number>()).entries()].filter(([, n]) => n > 0);
+    const given = levels.reduce((sum, [, n]) => sum + n, 0);
+    const mid = medianOfCounts(new Map(levels));
+    const spread =
+      given > 0 ? Math.max(...levels.map(([l]) => l)) - Math.min(...levels.map(([l]) => l)) : undefined;
     return {
       key: q.key,
-      respondents: levels.length,
+      respondents: given,
       median: mid,
       spread,
       disagreement: spread !== undefined && spread >= DISAGREEMENT_SPREAD,
@@ -77,7 +127,6 @@ export function teamResult(
   const medians = new Map(
     questions.filter((q) => q.median !== undefined).map((q) => [q.key, q.median!] as [string, number]),
   );
-  const respondents = completed.length;
   const visible = respondents >= MIN_RESPONDENTS || (Boolean(options.open) && respondents > 0);
   return {
     respondents,

@@ -1,5 +1,5 @@
 import type { Mode } from "../assessment/bank.js";
-import type { Answers } from "../assessment/results.js";
+import type { AnswerCounts, Answers } from "../assessment/results.js";
 import type { Cadence, Schedule } from "../assessment/schedule.js";
 import { BotError } from "../errors.js";
 
@@ -90,6 +90,16 @@ export type OutboxEntry =
   | { type: "completed"; teamId: string; round: string; userId: string; at: string }
   | { type: "round-closed"; teamId: string; round: string; at: string };
 
+/** A round's completed answers as counts (see Store.roundTally). */
+export interface RoundTally {
+  /** Completed sessions. */
+  respondents: number;
+  /** Everyone with a session in the round (completed or not). */
+  participants: string[];
+  /** Question key -> level -> how many completed sessions gave it. */
+  counts: AnswerCounts;
+}
+
 export interface Store {
   getTeam(tenant: string, teamId: string): Promise<Team | undefined>;
   /** Creates the team if it does not exist; returns the stored team and whether it was created. */
@@ -106,6 +116,11 @@ export interface Store {
   /** Writes the session if the stored version still equals expectedVersion (0: none stored). */
   saveSession(session: Session, expectedVersion: number): Promise<boolean>;
   sessionsOf(tenant: string, teamId: string, round: string): Promise<Session[]>;
+  /**
+   * The round's completed answers counted per question and level, kept as sessions are saved: one read
+   * however large the team. Undefined for a round opened before tallies were kept.
+   */
+  roundTally(tenant: string, teamId: string, round: string): Promise<RoundTally | undefined>;
   /** The team's rounds, oldest first. */
   roundsOf(tenant: string, teamId: string): Promise<Round[]>;
   /** The member's most recent completed answers before a round, for "last quarter" hints. */

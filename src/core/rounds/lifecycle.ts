@@ -1,6 +1,12 @@
 import type { QuestionBank } from "../assessment/bank.js";
 import { componentName } from "../assessment/components.js";
-import { type Result, type TeamResult, teamResult, weakestComponents } from "../assessment/results.js";
+import {
+  type Result,
+  type TeamResult,
+  teamResult,
+  teamResultOfCounts,
+  weakestComponents,
+} from "../assessment/results.js";
 import { afterDays, DEFAULT_SCHEDULE, periodOf, type Schedule } from "../assessment/schedule.js";
 import type { Clock, FrozenResult, Round, Store, Team } from "../conversation/ports.js";
 
@@ -141,8 +147,18 @@ export async function closeRound(
   return { status: "closed", round: finished.round, comparison: compare(finished.round, previous) };
 }
 
-/** A round's team result now: the median per question over its completed assessments. */
+/**
+ * A round's team result now: the median per question over its completed assessments, from the round's
+ * tally (one read, however large the team); a round opened before tallies were kept reads its sessions.
+ */
 export async function liveTeamResult(deps: RoundDeps, team: Team, round: Round): Promise<TeamResult> {
+  const tally = await deps.store.roundTally(team.tenant, team.id, round.id);
+  if (tally) {
+    const members = new Set([...round.members, ...tally.participants]).size;
+    return teamResultOfCounts(tally.counts, tally.respondents, members, deps.bank, {
+      open: team.resultsOpen,
+    });
+  }
   const sessions = await deps.store.sessionsOf(team.tenant, team.id, round.id);
   const completed = sessions.filter((s) => s.status === "completed").map((s) => s.answers);
   const members = new Set([...round.members, ...sessions.map((s) => s.userId)]).size;

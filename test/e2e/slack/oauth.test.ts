@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../support/app.js";
 import { TestClock } from "../../support/clock.js";
-import { FakeSlack, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
+import { FakeSlack, SETTLE_MS, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
 
 /** Multi-workspace: the OAuth install stores the workspace's bot token in Redis; its events then use it. */
 
@@ -26,6 +26,7 @@ beforeAll(async () => {
     { clock: new TestClock() },
   );
   slack = new SlackSender(app.url, SIGNING_SECRET, fake);
+  slack.settle = () => app.slack?.idle(SETTLE_MS) ?? Promise.resolve();
   slack.teamId = "T2";
 });
 

@@ -72,6 +72,7 @@ describe("npm start with Slack credentials", () => {
 
   it("serves /maturity setup and an assessment button click", async () => {
     expect((await slack.command("UANN", "CSTART", "setup")).status).toBe(200);
+    await fake.waitFor(() => fake.responses.length > 0); // the ack comes first, the answer after
     const setup = fake.responses.at(-1)!;
     expect(JSON.stringify(setup.body)).toContain("is now a team with 1 member");
     expect((await slack.command("UANN", "CSTART", "assess")).status).toBe(200);

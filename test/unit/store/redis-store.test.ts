@@ -166,6 +166,55 @@ describe("sessions", () => {
     expect(await store.previousAnswers("T1", "C1", "U3", "2026-Q3")).toBeUndefined();
   });
 
+  it("keeps a round's tally of completed answers in the session script, retakes counted once", async () => {
+    const opened = round("2027-Q1", "2027-01-01T09:00:00.000Z");
+    const before = await redis.get(store.keys.openRound("T1", "C1"));
+    await redis.del(store.keys.openRound("T1", "C1"));
+    expect(await store.insertRound("T1", opened)).toBe("opened");
+    const done = (userId: string, answers: Record<string, number | null>, version = 1) =>
+      session({
+        userId,
+        round: opened.id,
+        answers,
+        cursor: 3,
+        status: "completed",
+        completedAt: "2026-11-02T00:00:00.000Z",
+        version,
+      });
+    const a = { "q7-development": 2, "q8-automation": 3, "q9-operations": null };
+    expect(await store.saveSession(done("U1", a), 0)).toBe(true);
+    expect(await store.saveSession(done("U2", { ...a, "q7-development": 4 }), 0)).toBe(true);
+    expect(await store.saveSession(session({ userId: "U9", round: opened.id }), 0)).toBe(true);
+    let tally = await store.roundTally("T1", "C1", opened.id);
+    expect(tally?.respondents).toBe(2);
+    expect(tally?.participants.sort()).toEqual(["U1", "U2", "U9"]);
+    expect(tally?.counts.get("q7-development")).toEqual(
+      new Map([
+        [2, 1],
+        [4, 1],
+      ]),
+    );
+    expect(tally?.counts.has("q9-operations")).toBe(false);
+    // A retake: restarted (its answers leave the tally), then completed with other answers.
+    expect(await store.saveSession(session({ userId: "U1", round: opened.id, version: 2 }), 1)).toBe(true);
+    expect((await store.roundTally("T1", "C1", opened.id))?.respondents).toBe(1);
+    expect(await store.saveSession(done("U1", { ...a, "q8-automation": 5 }, 3), 2)).toBe(true);
+    // A stale write changes nothing.
+    expect(await store.saveSession(done("U1", a, 3), 2)).toBe(false);
+    tally = await store.roundTally("T1", "C1", opened.id);
+    expect(tally?.respondents).toBe(2);
+    expect(tally?.counts.get("q8-automation")).toEqual(
+      new Map([
+        [3, 1],
+        [5, 1],
+      ]),
+    );
+    // A round opened before tallies were kept has none: readers fall back to its sessions.
+    await redis.del(store.keys.tally("T1", "C1", "2026-Q3"));
+    expect(await store.roundTally("T1", "C1", "2026-Q3")).toBeUndefined();
+    if (before) await redis.set(store.keys.openRound("T1", "C1"), before);
+  });
+
   it("rejects an invalid session on write", async () => {
     await expect(
       store.saveSession(session({ userId: "U4", answers: { "q7-development": 7 } }), 0),

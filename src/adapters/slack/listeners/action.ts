@@ -37,7 +37,7 @@ export function register(app: App, deps: SlackDeps): void {
           ? { channel: channelId, ts: container.message_ts, ephemeral: Boolean(container.is_ephemeral) }
           : undefined;
       const threadTs = container.thread_ts ?? (body.message as { thread_ts?: string } | undefined)?.thread_ts;
-      await deps.work.run("action", () =>
+      deps.work.run("action", () =>
         runTurn(deps, {
           client,
           botUserId: context.botUserId,

@@ -12,7 +12,7 @@ export function register(app: App, deps: SlackDeps): void {
     const name = first.slice(0, 64);
     const args = text.slice(first.length).trim().slice(0, 2000);
     const kind = isDm(body.channel_id, body.channel_name) ? "dm" : "channel";
-    await deps.work.run("command", () =>
+    deps.work.run("command", () =>
       runTurn(deps, {
         client,
         botUserId: context.botUserId,

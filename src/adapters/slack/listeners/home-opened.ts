@@ -8,6 +8,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab !== "home") return;
     const api = new SlackApi(client, body.team_id, deps.logger, deps.metrics);
-    await deps.work.run("app_home_opened", () => publishHome(deps, api, event.user));
+    deps.work.run("app_home_opened", () => publishHome(deps, api, event.user));
   });
 }

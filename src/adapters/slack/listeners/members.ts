@@ -18,7 +18,7 @@ export function register(app: App, deps: SlackDeps): void {
     app.event(type, async ({ event, body, client, context }) => {
       const e = event as unknown as MemberEvent;
       if (!e.user || e.user === context.botUserId) return;
-      await deps.work.run(type, async () => {
+      deps.work.run(type, async () => {
         const api = new SlackApi(client, body.team_id, deps.logger, deps.metrics);
         const members = change === "joined" ? await humans(api, deps.users, [e.user]) : [e.user];
         if (members.length === 0) return;

@@ -21,7 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
     if (!e.user || e.bot_id || e.subtype || e.channel.startsWith("D") || e.user === context.botUserId) return;
     if (context.retryNum) deps.metrics.retries.inc({ platform: "slack" });
     const { text, mentions } = slackMentions(messageText(e.text), context.botUserId);
-    await deps.work.run("app_mention", () =>
+    deps.work.run("app_mention", () =>
       runTurn(deps, {
         client,
         botUserId: context.botUserId,

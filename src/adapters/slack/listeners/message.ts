@@ -21,7 +21,7 @@ export function register(app: App, deps: SlackDeps): void {
     if (e.channel_type !== "im" || e.subtype || e.bot_id || !e.user || e.user === context.botUserId) return;
     if (context.retryNum) deps.metrics.retries.inc({ platform: "slack" });
     const { text, mentions } = slackMentions(messageText(e.text), context.botUserId);
-    await deps.work.run("message", () =>
+    deps.work.run("message", () =>
       runTurn(deps, {
         client,
         botUserId: context.botUserId,

@@ -259,15 +259,20 @@ function showMentions(text: string): string {
   );
 }
 
+/** One random marker per process (users never see it, so they cannot type it), its pattern compiled once. */
+const MARKER = `mbm${randomBytes(6).toString("hex")}`;
+const MARKED = new RegExp(`${MARKER}(\\d+)x`, "g");
+
 /** Mentions in text that is escaped as a whole: hidden behind a random marker first, then shown. */
 class Mentions {
-  private readonly marker = `mbm${randomBytes(6).toString("hex")}`;
+  private readonly marker = MARKER;
   private readonly ids: string[] = [];
   hide(text: string): string {
     return text.replace(MENTION_TOKEN, (_, id: string) => `${this.marker}${this.ids.push(id) - 1}x`);
   }
   show(text: string): string {
-    return text.replace(new RegExp(`${this.marker}(\\d+)x`, "g"), (_, i: string) => {
+    if (this.ids.length === 0) return text;
+    return text.replace(MARKED, (_, i: string) => {
       const id = this.ids[Number(i)] ?? "";
       return SLACK_ID.test(id) ? `<@${id}>` : `@${escapeMrkdwn(id)}`;
     });

@@ -13,8 +13,20 @@ import { createMarkdownWalker, type Dialect } from "../../render/markdown-walker
  * - Every piece of text, code included, goes through {@link escapeMrkdwn}.
  */
 export function toMrkdwn(markdown: string): string {
-  return walk(markdown).trim();
+  // Most texts repeat (question descriptions, help, roadmap pages): convert each once, in a bounded cache.
+  const known = converted.get(markdown);
+  if (known !== undefined) return known;
+  const out = walk(markdown).trim();
+  if (markdown.length <= CACHEABLE_LENGTH) {
+    if (converted.size >= CACHE_ENTRIES) converted.delete(converted.keys().next().value!);
+    converted.set(markdown, out);
+  }
+  return out;
 }
+
+const CACHE_ENTRIES = 2000;
+const CACHEABLE_LENGTH = 8000;
+const converted = new Map<string, string>();
 
 /**
  * Inserted between "@" and channel/here/everyone. The zero-width joiner is invisible, so the user still

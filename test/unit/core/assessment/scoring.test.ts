@@ -1,8 +1,15 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { QuestionBank } from "../../../../src/core/assessment/bank.js";
 import { componentsOfItem } from "../../../../src/core/assessment/components.js";
 import { describeMarket, marketPosition, STAGE_SHARES } from "../../../../src/core/assessment/market.js";
-import { explainLevel, individualResult, teamResult } from "../../../../src/core/assessment/results.js";
+import {
+  countAnswers,
+  explainLevel,
+  individualResult,
+  medianOfCounts,
+  teamResult,
+} from "../../../../src/core/assessment/results.js";
 import { DEFAULT_SCHEDULE, periodOf } from "../../../../src/core/assessment/schedule.js";
 import {
   bandFromScore,
@@ -209,5 +216,32 @@ describe("question bank and roadmap items", () => {
       .filter(Boolean);
     expect(items.length).toBeGreaterThan(80);
     expect(items.filter((i) => componentsOfItem(i).length === 0)).toEqual([]);
+  });
+});
+
+describe("team results from answer counts", () => {
+  it("takes the same true median from counts as from the list of answers", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 60 }), (levels) => {
+        const counts = new Map<number, number>();
+        for (const l of levels) counts.set(l, (counts.get(l) ?? 0) + 1);
+        expect(medianOfCounts(counts)).toBe(median(levels));
+      }),
+    );
+  });
+
+  it("counts answers per question and level, skipped questions nowhere", () => {
+    const counts = countAnswers([
+      { "q7-development": 2, "q8-automation": null },
+      { "q7-development": 2, "q8-automation": 4 },
+      { "q7-development": 5 },
+    ]);
+    expect(counts.get("q7-development")).toEqual(
+      new Map([
+        [2, 2],
+        [5, 1],
+      ]),
+    );
+    expect(counts.get("q8-automation")).toEqual(new Map([[4, 1]]));
   });
 });
