@@ -121,6 +121,31 @@ export class FakeSlack {
     this.faults.push({ method, times: 1, ...fault });
   }
 
+  /** How many Web API calls and response_url posts arrived since start (for waiting on work after an ack). */
+  activity(): number {
+    return this.allCalls.length + this.allResponses.length;
+  }
+
+  /**
+   * For a bot in another process (no idle() to await): waits until the work after an ack reached this fake
+   * and it has been quiet for a moment, at most `timeoutMs`.
+   */
+  async quiet(activityBefore: number, timeoutMs = 3000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = this.activity();
+    let stillSince = Date.now();
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      const now = this.activity();
+      if (now !== last) {
+        last = now;
+        stillSince = Date.now();
+      } else if (now > activityBefore && Date.now() - stillSince >= 150) {
+        return;
+      }
+    }
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -358,7 +383,7 @@ export class SlackSender {
    * Awaited after each answer (not timed): the app acks first and works after, so tests that look at
    * the replies right after a request wait here for the work, at most about as long as Slack would.
    */
-  settle?: () => Promise<void>;
+  settle?: (activityBefore: number) => Promise<void>;
 
   constructor(
     readonly appUrl: string,
@@ -372,6 +397,7 @@ export class SlackSender {
     options: { timestamp?: number; signature?: string; headers?: Record<string, string>; path?: string } = {},
   ): Promise<SentRequest> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const before = this.fake.activity();
     const started = performance.now();
     const res = await fetch(`${this.appUrl}${options.path ?? "/slack/events"}`, {
       method: "POST",
@@ -385,7 +411,7 @@ export class SlackSender {
     });
     const text = await res.text();
     const ms = performance.now() - started;
-    await this.settle?.();
+    await this.settle?.(before);
     return { status: res.status, body: text, ms };
   }
 

@@ -67,6 +67,8 @@ beforeAll(async () => {
   start("worker");
   start("worker");
   slack = new SlackSender(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake);
+  // Slack gets its 200 before the work is done: wait for the work to reach the fake, as a user would.
+  slack.settle = (before) => fake.quiet(before);
   await waitFor(
     "the web process",
     async () => {
