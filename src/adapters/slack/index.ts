@@ -133,6 +133,16 @@ export async function createSlackAdapter(
         response.end();
         return true;
       },
+      // A signed request no listener takes (an interaction type the bot has no use for): Bolt would answer
+      // 404 after 3 s, and Slack would retry it. Acknowledge it instead, and say so in the log.
+      unhandledRequestTimeoutMillis: 1500,
+      unhandledRequestHandler: ({ response }) => {
+        log.warn("Slack request ignored: no listener takes it");
+        if (!response.headersSent) {
+          response.writeHead(200);
+          response.end();
+        }
+      },
       logger: boltLog,
       logLevel: level,
       ...(oauth
@@ -238,8 +248,8 @@ export async function createSlackAdapter(
   };
 }
 
-/** Bolt's own default body limit. */
-const BODY_LIMIT = 4 * 1024 * 1024;
+/** Slack's payloads are far smaller; anything over 1 MiB is refused before Bolt sees it. */
+const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Whether a body parses, the way Bolt's HTTPReceiver parses it, into a JSON object (not null, an array or
