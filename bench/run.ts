@@ -1,6 +1,7 @@
 /** `npm run bench`: prints each benchmark's figures as a table. Figures, not a test: machines are noisy. */
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
+import { benchFuzz } from "./fuzz.js";
 import { benchKnowledge } from "./knowledge.js";
 import { benchSlack } from "./slack.js";
 import { type BenchRow, printTable } from "./table.js";
@@ -9,6 +10,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ["knowledge", benchKnowledge],
   ["assessment", benchAssessment],
   ["slack", benchSlack],
+  ["fuzz", benchFuzz],
 ];
 const only = process.argv[2];
 console.log(
