@@ -202,6 +202,12 @@ export async function createSlackAdapter(
           return true;
         }
         if (path === EVENTS_PATH) {
+          // Bolt refuses stale timestamps only; one from the future would keep a captured request replayable.
+          const stamp = Number(req.headers["x-slack-request-timestamp"]);
+          if (stamp > Date.now() / 1000 + MAX_CLOCK_SKEW_S) {
+            sendJson(res, 401, { error: "x-slack-request-timestamp is in the future" });
+            return true;
+          }
           let raw: Buffer;
           try {
             raw = await readBodyBytes(req, BODY_LIMIT);
@@ -247,6 +253,9 @@ export async function createSlackAdapter(
     },
   };
 }
+
+/** How far a request's timestamp may be ahead of our clock (Slack allows 5 minutes either way). */
+const MAX_CLOCK_SKEW_S = 5 * 60;
 
 /** Slack's payloads are far smaller; anything over 1 MiB is refused before Bolt sees it. */
 const BODY_LIMIT = 1024 * 1024;
