@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
+import { benchFuzz } from "./fuzz.js";
 import { benchGrowth } from "./growth.js";
 import { benchKnowledge } from "./knowledge.js";
 import { benchSlack } from "./slack.js";
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ["assessment", benchAssessment],
   ["growth", benchGrowth],
   ["slack", benchSlack],
+  ["fuzz", benchFuzz],
 ];
 const only = process.argv[2];
 console.log(

@@ -151,7 +151,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (options.workers ?? config.role !== "web") {
     const workerRedis = createRedisClient(config, { maxRetriesPerRequest: null });
     workerRedis.on("error", () => undefined);
-    workers = await startWorkers(jobDeps, { settings: { ...queues.settings, connection: workerRedis } });
+    workers = await startWorkers(jobDeps, {
+      settings: { ...queues.settings, connection: workerRedis },
+      ...(config.jobsLockMs
+        ? {
+            lockDuration: config.jobsLockMs,
+            stalledInterval: Math.max(500, Math.round(config.jobsLockMs / 2)),
+          }
+        : {}),
+    });
   }
   const metricsServer =
     config.metricsPort === undefined ? undefined : createHttpServer([metricsRoute(metrics)], logger);

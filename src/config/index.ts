@@ -44,6 +44,16 @@ const schema = z.object({
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { message: "must be debug, info, warn or error" })
     .default("info"),
+  /** How long a job's lock lasts (a dead worker's jobs go to another after it); stalled jobs are looked for at half. */
+  JOBS_LOCK_MS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ message: "must be a number of milliseconds (1000-600000)" })
+      .int("must be a number of milliseconds (1000-600000)")
+      .min(1000, "must be a number of milliseconds (1000-600000)")
+      .max(600_000, "must be a number of milliseconds (1000-600000)")
+      .optional(),
+  ),
   DEFAULT_TIMEZONE: z
     .string()
     .trim()
@@ -123,6 +133,8 @@ export interface Config {
   /** Set when REDIS_URL is not: the port of the local Redis to use, or to start (see src/runtime/local-redis.ts). */
   localRedisPort?: number;
   keyPrefix: string;
+  /** BullMQ's job lock, in ms (its default, 30 s, when unset). */
+  jobsLockMs?: number;
   role: "web" | "worker" | "all";
   production: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
@@ -189,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(redisCluster ? { redisCluster } : {}),
     localRedisPort: e.REDIS_URL === undefined && !redisCluster ? e.LOCAL_REDIS_PORT : undefined,
     keyPrefix: e.KEY_PREFIX,
+    jobsLockMs: e.JOBS_LOCK_MS,
     role: e.ROLE,
     production,
     logLevel: e.LOG_LEVEL,

@@ -70,6 +70,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
+    // A body refused for its size is not read any further: the connection closes after the answer.
+    ...(status === 413 ? { connection: "close" } : {}),
   });
   res.end(text);
 }
@@ -93,6 +95,8 @@ export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promi
 
 /** Reads a request body's bytes up to a limit. */
 export async function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

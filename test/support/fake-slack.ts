@@ -75,6 +75,8 @@ export class FakeSlack {
   /** Workspaces by bot token (auth.test answers from here). */
   readonly tokens = new Map<string, Workspace>();
   private readonly faults: Fault[] = [];
+  /** Methods whose calls wait for release() once `after` calls went through (see hold). */
+  private readonly holds = new Map<string, { after: number; waiting: (() => void)[] }>();
   private seq = 0;
   private server!: Server;
   url = "";
@@ -146,6 +148,25 @@ export class FakeSlack {
     }
   }
 
+  /**
+   * Calls of a method after the first `after` ones wait until release(): a request whose sender is gone by
+   * then (its process died) never reached Slack and is neither recorded nor answered.
+   */
+  hold(method: string, after = 0): void {
+    this.holds.set(method, { after, waiting: [] });
+  }
+
+  /** How many calls of a method are waiting for release(). */
+  held(method: string): number {
+    return this.holds.get(method)?.waiting.length ?? 0;
+  }
+
+  release(): void {
+    const held = [...this.holds.values()];
+    this.holds.clear();
+    for (const h of held) for (const go of h.waiting) go();
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -207,6 +228,18 @@ export class FakeSlack {
     }
     if (!path.startsWith("/api/")) return { status: 404, body: { ok: false, error: "unknown_path" } };
     const method = path.slice("/api/".length);
+    const hold = this.holds.get(method);
+    if (hold) {
+      if (hold.after > 0) hold.after--;
+      else {
+        let gone = false;
+        req.socket.once("close", () => {
+          gone = true;
+        });
+        await new Promise<void>((resolve) => hold.waiting.push(resolve));
+        if (gone || req.socket.destroyed) return new Promise(() => undefined);
+      }
+    }
     const args = parseArgs(raw, req.headers["content-type"] ?? "");
     const token =
       /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ??

@@ -22,22 +22,34 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-/** A redis-server of the test's own (never the shared one), without persistence. */
+/** A redis-server of the test's own (never the shared one), without persistence unless asked. */
 export interface OwnRedis {
   port: number;
   url: string;
-  stop(): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startOwnRedis(port: number): Promise<OwnRedis> {
+export interface OwnRedisOptions {
+  /** Append-only persistence in this folder, every write fsynced before it is acknowledged. */
+  appendOnlyDir?: string;
+}
+
+export async function startOwnRedis(port: number, options: OwnRedisOptions = {}): Promise<OwnRedis> {
+  const persistence = options.appendOnlyDir
+    ? ["--appendonly", "yes", "--appendfsync", "always", "--dir", options.appendOnlyDir]
+    : ["--appendonly", "no"];
   const child = spawn(
     "redis-server",
-    ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"],
+    ["--bind", "127.0.0.1", "--port", String(port), "--save", "", ...persistence],
     { stdio: "ignore" },
   );
   const { redisAnswers } = await import("../../src/runtime/local-redis.js");
   await waitFor(`redis-server on port ${port}`, () => redisAnswers(port));
-  return { port, url: `redis://127.0.0.1:${port}`, stop: () => stopProcess(child) };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop: (signal: NodeJS.Signals = "SIGTERM") => stopProcess(child, signal),
+  };
 }
 
 /** SIGTERM, then waits for the exit. */

@@ -32,3 +32,35 @@ export async function cleanPrefix(redis: RedisClient, prefix: string): Promise<v
     } while (cursor !== "0");
   }
 }
+
+/** Every key under a prefix with its type and value, sorted: equal snapshots mean nothing was stored. */
+export async function snapshotPrefix(redis: RedisClient, prefix: string): Promise<Record<string, unknown>> {
+  const keys: string[] = [];
+  for (const node of redis instanceof Cluster ? redis.nodes("master") : [redis]) {
+    let cursor = "0";
+    do {
+      const [next, found] = await node.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== "0");
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys.sort()) {
+    const type = await redis.type(key);
+    out[key] =
+      type === "string"
+        ? await redis.get(key)
+        : type === "hash"
+          ? await redis.hgetall(key)
+          : type === "set"
+            ? (await redis.smembers(key)).sort()
+            : type === "zset"
+              ? await redis.zrange(key, "0", "-1", "WITHSCORES")
+              : type === "list"
+                ? await redis.lrange(key, 0, -1)
+                : type === "stream"
+                  ? await redis.xrange(key, "-", "+")
+                  : type;
+  }
+  return out;
+}

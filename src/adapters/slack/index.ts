@@ -132,6 +132,16 @@ export async function createSlackAdapter(
         response.end();
         return true;
       },
+      // A signed request no listener takes (an interaction type the bot has no use for): Bolt would answer
+      // 404 after 3 s, and Slack would retry it. Acknowledge it instead, and say so in the log.
+      unhandledRequestTimeoutMillis: 1500,
+      unhandledRequestHandler: ({ response }) => {
+        log.warn("Slack request ignored: no listener takes it");
+        if (!response.headersSent) {
+          response.writeHead(200);
+          response.end();
+        }
+      },
       logger: boltLog,
       logLevel: level,
       ...(oauth
@@ -193,6 +203,12 @@ export async function createSlackAdapter(
           return true;
         }
         if (path === EVENTS_PATH) {
+          // Bolt refuses stale timestamps only; one from the future would keep a captured request replayable.
+          const stamp = Number(req.headers["x-slack-request-timestamp"]);
+          if (stamp > Date.now() / 1000 + MAX_CLOCK_SKEW_S) {
+            sendJson(res, 401, { error: "x-slack-request-timestamp is in the future" });
+            return true;
+          }
           let raw: Buffer;
           try {
             raw = await readBodyBytes(req, BODY_LIMIT);
@@ -239,8 +255,11 @@ export async function createSlackAdapter(
   };
 }
 
-/** Bolt's own default body limit. */
-const BODY_LIMIT = 4 * 1024 * 1024;
+/** How far a request's timestamp may be ahead of our clock (Slack allows 5 minutes either way). */
+const MAX_CLOCK_SKEW_S = 5 * 60;
+
+/** Slack's payloads are far smaller; anything over 1 MiB is refused before Bolt sees it. */
+const BODY_LIMIT = 1024 * 1024;
 
 /**
  * Whether a body parses, the way Bolt's HTTPReceiver parses it, into a JSON object (not null, an array or

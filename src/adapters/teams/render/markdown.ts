@@ -40,7 +40,8 @@ const TEAMS: Dialect = {
         (line) => NBSP.repeat(4) + escapeTeams(line).replace(/^ +/, (spaces) => NBSP.repeat(spaces.length)),
       )
       .join("\n"),
-  codeSpan: (text) => `\`${escapeHtml(text)}\``,
+  // A TextBlock shows the backticks literally and would still render [label](url) inside them as a link.
+  codeSpan: (text) => `\`${escapeHtml(text).replace(/[[\]]/g, "\\$&")}\``,
   // Link labels stay plain text: formatting inside [...] is not reliable across Teams clients.
   link: (href, label) => `[${label || escapeTeams(href)}](${url(href)})`,
   listItem: ({ ordered, number, task, checked }) => {

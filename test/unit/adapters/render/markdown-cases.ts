@@ -32,12 +32,12 @@ export const RENDER_TOPICS: readonly RenderTopic[] = [
       {
         markdown: quoted("[Re-authenticate your Slack here](https://evil.example/login)"),
         slack: "`[Re-authenticate your Slack here](https://evil.example/login)`",
-        teams: "`[Re-authenticate your Slack here](https://evil.example/login)`",
+        teams: "`\\[Re-authenticate your Slack here\\](https://evil.example/login)`",
       },
       {
         markdown: quoted("![x](https://evil.example/p.png)"),
         slack: "`![x](https://evil.example/p.png)`",
-        teams: "`![x](https://evil.example/p.png)`",
+        teams: "`!\\[x\\](https://evil.example/p.png)`",
       },
       {
         markdown: quoted("<https://evil.example|Log in> <!channel> <!here> @everyone"),

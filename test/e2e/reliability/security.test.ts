@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../../src/observability/logger.js";
+import type { RunningApp } from "../../support/app.js";
+import { TestClock } from "../../support/clock.js";
+import { FakeConnector } from "../../support/fake-connector.js";
+import {
+  BOT_TOKEN,
+  FakeSlack,
+  SIGNING_SECRET,
+  type SlackSender,
+  sign,
+  startSlackApp,
+} from "../../support/fake-slack.js";
+import { logCapture } from "../../support/log-capture.js";
+import { snapshotPrefix } from "../../support/redis.js";
+import { BOB, post, say } from "../teams/activities.js";
+
+/**
+ * Who may do what: signatures, workspaces that try to reach another's data by crafting ids, lead-only
+ * commands, and what user text can make the bot say (no pings, no links, no secrets).
+ */
+
+let fake: FakeSlack;
+let connector: FakeConnector;
+let app: RunningApp;
+let slack: SlackSender;
+const log = logCapture();
+const TEAM = "CSEC";
+
+beforeAll(async () => {
+  fake = await FakeSlack.start();
+  connector = await FakeConnector.start();
+  fake.channels.set(TEAM, ["ULEAD", "UMEM", "UBOT"]);
+  ({ app, slack } = await startSlackApp("security", fake, {
+    clock: new TestClock(),
+    logger: createLogger("debug", {}, false, { destination: log.destination }),
+  }));
+  expect((await slack.command("ULEAD", TEAM, "setup", { channelName: "sec" })).status).toBe(200);
+  await app.slack?.idle();
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await fake?.close();
+  await connector?.close();
+});
+
+/** Everything the app sent to Slack since the last reset, as one string. */
+function sent(): string {
+  return JSON.stringify([...fake.calls.map((c) => c.args), ...fake.responses.map((r) => r.body)]);
+}
+
+async function command(user: string, channel: string, text: string, teamId?: string) {
+  fake.reset();
+  const res = await slack.command(user, channel, text, teamId ? { teamId } : {});
+  expect(res.status).toBe(200);
+  await app.slack?.idle();
+  return sent();
+}
+
+describe("Slack request signatures", () => {
+  const body = JSON.stringify({ type: "url_verification", challenge: "c" });
+  const now = () => Math.floor(Date.now() / 1000);
+  it.each([
+    ["missing", { signature: "" }],
+    ["wrong", { signature: sign("not-the-secret", now(), body) }],
+    ["stale (6 minutes old)", { timestamp: now() - 360, signature: sign(SIGNING_SECRET, now() - 360, body) }],
+    [
+      "too far in the future (6 minutes)",
+      { timestamp: now() + 360, signature: sign(SIGNING_SECRET, now() + 360, body) },
+    ],
+  ])("a %s signature gets 401", async (_name, options) => {
+    const res = await slack.post(body, "application/json", options);
+    expect(res.status).toBe(401);
+  });
+
+  it("a correct one is answered", async () => {
+    const res = await slack.post(body, "application/json");
+    expect(res.status).toBe(200);
+    expect(res.body).toContain("c");
+  });
+});
+
+describe("tenant isolation: another workspace crafting this team's ids", () => {
+  let before: Record<string, unknown>;
+  beforeAll(async () => {
+    before = await snapshotPrefix(app.redis, app.prefix);
+  });
+
+  it.each(["status", "close", "round start", "remind", "digest now", "results open", "schedule monthly"])(
+    "`%s` in CSEC from workspace T-EVIL reads and changes nothing of T1",
+    async (text) => {
+      const out = await command("ULEAD", TEAM, text, "T-EVIL");
+      expect(out).not.toMatch(/#sec\b/);
+      expect(out).not.toMatch(/level \d/i);
+      const after = await snapshotPrefix(app.redis, app.prefix);
+      const mine = (s: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(s).filter(([k]) => k.includes("{T1}")));
+      expect(mine(after)).toEqual(mine(before));
+    },
+  );
+});
+
+describe("lead-only commands", () => {
+  it.each([
+    "close",
+    "round start",
+    "remind",
+    "lead @UMEM",
+    "results open",
+    "schedule monthly",
+    "digest here",
+  ])("`%s` by a member who is not a lead is refused, naming the lead", async (text) => {
+    const before = await snapshotPrefix(app.redis, app.prefix);
+    const out = await command("UMEM", TEAM, text);
+    expect(out).toMatch(/lead/);
+    await app.slack?.idle();
+    const after = await snapshotPrefix(app.redis, app.prefix);
+    const state = (s: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(s).filter(([k]) => !k.includes(":delivery:")));
+    expect(state(after)).toEqual(state(before));
+  });
+});
+
+describe("user text never pings, links or marks up", () => {
+  const hostile =
+    "<!channel> <!here> <!everyone> @everyone <@U123> <https://evil.example|log in> [x](https://evil.example) *bold* <b>b</b>";
+
+  it("Slack: ask and an unknown command echo nothing that pings or links", async () => {
+    for (const text of [`ask ${hostile}`, hostile, `roadmap ${hostile}`]) {
+      const out = await command("UMEM", TEAM, text);
+      expect(out.length).toBeGreaterThan(20);
+      expect(out).not.toMatch(/<!channel>|<!here>|<!everyone>|<@U123>|<https:\/\/evil/);
+      expect(out).not.toMatch(/\]\(https:\/\/evil/);
+    }
+  });
+
+  it("Teams: what a user says comes back without <at> mentions or links", async () => {
+    connector.reset();
+    const text = `ask <at>Everyone</at> @everyone [log in](https://evil.example) <a href="https://evil.example">x</a>`;
+    const res = await post(app.url, say(connector, BOB, text));
+    expect(res.status).toBeLessThan(300);
+    const replies = JSON.stringify(connector.sends().map((r) => r.activity));
+    expect(replies.length).toBeGreaterThan(20);
+    expect(replies).not.toMatch(/<at>/i);
+    // No markdown link or HTML anchor survives: brackets escaped, tags shown as text.
+    expect(replies).toContain("log in");
+    expect(replies).not.toMatch(/[^\\]\]\(https:\/\/evil/);
+    expect(replies).not.toMatch(/<a href/);
+  });
+});
+
+describe("secrets", () => {
+  it("no token or signing secret in any log line or anything sent", async () => {
+    await command("UMEM", TEAM, "help");
+    const everything = `${log.text()}\n${JSON.stringify(fake.payloads())}`;
+    expect(log.lines.length).toBeGreaterThan(5);
+    expect(everything).not.toContain(BOT_TOKEN);
+    expect(everything).not.toContain(SIGNING_SECRET);
+  });
+});

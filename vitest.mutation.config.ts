@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+/** The fast unit tests of the folders under mutation testing (stryker.config.mjs); no processes, no browser. */
+export default defineConfig({
+  test: {
+    include: [
+      "test/unit/core/**/*.test.ts",
+      "test/unit/store/**/*.test.ts",
+      "test/unit/jobs/**/*.test.ts",
+      "test/unit/adapters/**/*.test.ts",
+    ],
+    exclude: ["test/unit/adapters/teams/package.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
