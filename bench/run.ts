@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
+import { benchFanout } from "./fanout.js";
 import { benchFuzz } from "./fuzz.js";
 import { benchGrowth } from "./growth.js";
 import { benchKnowledge } from "./knowledge.js";
@@ -17,6 +18,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ["assessment", benchAssessment],
   ["growth", benchGrowth],
   ["slack", benchSlack],
+  ["fanout", benchFanout],
   ["fuzz", benchFuzz],
 ];
 const only = process.argv[2];
