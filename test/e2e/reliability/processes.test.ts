@@ -122,6 +122,8 @@ beforeAll(async () => {
   fake.channels.set(TEAM, [...MEMBERS, "UBOT"]);
   port = await freePort();
   slack = new SlackSender(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake);
+  // Slack gets its 200 before the work is done: wait for the work to reach the fake, as a user would.
+  slack.settle = (before) => fake.quiet(before);
   web = start("web");
   worker = start("worker");
   await until("the web process", async () => (await readyz()) === 200, 30_000);
