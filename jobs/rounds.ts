@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { afterDays, isOpeningDue, nextOpening } from "../src/core/assessment/schedule.js";
+import { afterDays, isOpeningDue, nextOpening, nextWorkingTime } from "../src/core/assessment/schedule.js";
 import { nudgeReply, reminderReply } from "../src/core/conversation/notices.js";
 import type { Round, Team } from "../src/core/conversation/ports.js";
 import { closeRound, openRound, scheduleOf } from "../src/core/rounds/lifecycle.js";
@@ -54,22 +54,28 @@ export async function nudgeMembers(
 ): Promise<number> {
   const { tenant, id: teamId } = team;
   const waiting = await notCompleted(deps, team, round);
-  for (const member of waiting) {
-    const prefs = await deps.store.getPrefs(tenant, member);
-    if (prefs.optedOut) continue;
-    await deliverLater(
-      deps,
-      jobId("nudge", tenant, teamId, round.id, member),
-      {
-        kind: "nudge",
-        target: { platform: team.platform, tenant, to: { kind: "dm", user: member } },
-        reply: encodeReply(nudgeReply(team, round, member)),
-        label: `a direct message to ${member}`,
-        unlessDone: { teamId, round: round.id, userId: member },
-      },
-      immediate ? 0 : await workingHoursDelay(deps, team, member),
-    );
+  // Preferences read together and the nudges added in one bulk call per team (ids still dedupe).
+  const prefs = await Promise.all(waiting.map((m) => deps.store.getPrefs(tenant, m)));
+  const jobs = [];
+  for (const [i, member] of waiting.entries()) {
+    if (prefs[i]!.optedOut) continue;
+    const data: DeliverData = {
+      kind: "nudge",
+      target: { platform: team.platform, tenant, to: { kind: "dm", user: member } },
+      reply: encodeReply(nudgeReply(team, round, member)),
+      label: `a direct message to ${member}`,
+      unlessDone: { teamId, round: round.id, userId: member },
+    };
+    const zone = prefs[i]!.timezone ?? team.timezone;
+    const now = deps.clock.now();
+    const delay = immediate ? 0 : Math.max(0, nextWorkingTime(now, zone).getTime() - now.getTime());
+    jobs.push({
+      name: "deliver",
+      data,
+      opts: { jobId: jobId("nudge", tenant, teamId, round.id, member), delay },
+    });
   }
+  for (let i = 0; i < jobs.length; i += 500) await deps.queues.deliveries.addBulk(jobs.slice(i, i + 500));
   await scheduleRoundWork(deps, team, round);
   return waiting.length;
 }
