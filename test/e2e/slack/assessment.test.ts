@@ -212,7 +212,11 @@ describe("Slack: a team's assessment from setup to status", () => {
   });
 
   it("sent only payloads within Block Kit's limits, and acknowledged every request well within 3 s", () => {
-    for (const { where, surface, payload } of fake.payloads()) {
+    const sent = fake.payloads();
+    // Not a vacuous pass: this file's scenarios sent messages, updates and App Home views.
+    expect(sent.length).toBeGreaterThan(5);
+    expect(new Set(sent.map((p) => p.surface))).toEqual(new Set(["message", "view"]));
+    for (const { where, surface, payload } of sent) {
       const problems =
         surface === "view" ? blockKitProblems(payload.blocks, "view") : messageProblems(payload);
       expect(problems, where).toEqual([]);

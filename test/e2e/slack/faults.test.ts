@@ -183,7 +183,11 @@ describe("Slack: Web API faults", () => {
 
 describe("Slack: what was sent", () => {
   it("sent only payloads within Block Kit's limits", () => {
-    for (const { where, surface, payload } of fake.payloads()) {
+    const sent = fake.payloads();
+    // Not a vacuous pass: this file's scenarios sent messages, updates and App Home views.
+    expect(sent.length).toBeGreaterThan(5);
+    expect(new Set(sent.map((p) => p.surface))).toEqual(new Set(["message", "view"]));
+    for (const { where, surface, payload } of sent) {
       const problems =
         surface === "view" ? blockKitProblems(payload.blocks, "view") : messageProblems(payload);
       expect(problems, where).toEqual([]);
