@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BotProcesses, buildDist, nudgesOf, ROOT, startButton } from "../../support/bot-processes.js";
 import {
   FakeSlack,
   findButton,
@@ -9,7 +10,7 @@ import {
   SlackSender,
   type StoredMessage,
 } from "../../support/fake-slack.js";
-import { freePort, stopProcess, waitFor } from "../../support/processes.js";
+import { freePort, waitFor } from "../../support/processes.js";
 import { cleanPrefix, REDIS_URL, testPrefix } from "../../support/redis.js";
 
 /**
@@ -17,55 +18,30 @@ import { cleanPrefix, REDIS_URL, testPrefix } from "../../support/redis.js";
  * one Redis, a fake Slack Web API on 127.0.0.1. What members and channels receive is counted at the fake.
  */
 
-const root = new URL("../../../", import.meta.url).pathname;
-const entry = path.join(root, "dist", "main.js");
 const prefix = testPrefix("processes");
 const TEAM = "CTEAM";
 const MEMBERS = ["UA", "UB", "UC", "UD"];
 let fake: FakeSlack;
 let slack: SlackSender;
 let port: number;
-const processes: ChildProcess[] = [];
-const output: string[] = [];
-
-function start(role: "web" | "worker") {
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "",
-      ROLE: role,
-      PORT: String(port),
-      REDIS_URL,
-      KEY_PREFIX: prefix,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: "xoxb-processes",
-      SLACK_API_URL: fake.apiUrl,
-      PLAYGROUND: "off",
-      LOG_LEVEL: "warn",
-    },
-  });
-  child.stdout?.on("data", (d) => output.push(`[${role}] ${d}`));
-  child.stderr?.on("data", (d) => output.push(`[${role}] ${d}`));
-  processes.push(child);
-  return child;
-}
+const bots = new BotProcesses(() => ({
+  PORT: String(port),
+  REDIS_URL,
+  KEY_PREFIX: prefix,
+  SLACK_BOT_TOKEN: "xoxb-processes",
+  SLACK_API_URL: fake.apiUrl,
+}));
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs"), "--if-stale"], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  expect(build.status, build.stderr).toBe(0);
+  buildDist();
   fake = await FakeSlack.start();
   fake.workspace("xoxb-processes", { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
   fake.channels.set(TEAM, [...MEMBERS, "UBOT"]);
   fake.channels.set("CDIGEST", ["UA", "UBOT"]);
   port = await freePort();
-  start("web");
-  start("worker");
-  start("worker");
+  bots.start("web");
+  bots.start("worker");
+  bots.start("worker");
   slack = new SlackSender(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake);
   // Slack gets its 200 before the work is done: wait for the work to reach the fake, as a user would.
   slack.settle = (before) => fake.quiet(before);
@@ -83,7 +59,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const p of processes) await stopProcess(p);
+  await bots.stopAll();
   const redis = new Redis(REDIS_URL);
   await cleanPrefix(redis, prefix);
   await redis.quit();
@@ -91,7 +67,7 @@ afterAll(async () => {
 });
 
 const dms = (user: string) => fake.messagesIn(`D${user}`);
-const nudges = (user: string) => dms(user).filter((m) => /check-in is open/.test(m.text ?? ""));
+const nudges = (user: string) => nudgesOf(fake, user);
 const reminders = (user: string) => dms(user).filter((m) => /^Reminder/.test(m.text ?? ""));
 const channelPosts = () => fake.messagesIn(TEAM);
 
@@ -99,24 +75,12 @@ async function ok(request: Promise<{ status: number }>) {
   expect((await request).status).toBe(200);
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
-  try {
-    await waitFor(what, check, timeoutMs);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${output.join("").slice(-3000)}`);
-  }
-}
+const until = (what: string, check: () => boolean, timeoutMs?: number) => bots.until(what, check, timeoutMs);
 
 /** Starts from the nudge's button and answers every question with one level, by clicks. */
 async function answer(user: string, level: number) {
-  const nudge = nudges(user).at(-1)!;
-  await ok(
-    slack.click(
-      user,
-      nudge,
-      findButton(nudge.blocks, (b) => /^Start/.test(b.text.text)),
-    ),
-  );
+  const { nudge, button } = startButton(fake, user);
+  await ok(slack.click(user, nudge, button));
   await until(`${user}'s first question`, () =>
     /^Question 1\//.test(fake.lastMessageIn(`D${user}`)?.text ?? ""),
   );
@@ -194,8 +158,8 @@ describe("one web and two worker processes on one Redis", () => {
   });
 
   it("lists the team's scheduler with its next opening in the team's time zone", () => {
-    const run = spawnSync(process.execPath, [path.join(root, "dist", "jobs", "cli.js"), "status", "--json"], {
-      cwd: root,
+    const run = spawnSync(process.execPath, [path.join(ROOT, "dist", "jobs", "cli.js"), "status", "--json"], {
+      cwd: ROOT,
       encoding: "utf8",
       env: { ...process.env, REDIS_URL, KEY_PREFIX: prefix },
       timeout: 30_000,

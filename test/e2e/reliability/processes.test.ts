@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BotProcesses, buildDist, nudgesOf, startButton } from "../../support/bot-processes.js";
 import {
   FakeSlack,
   findButton,
@@ -10,7 +11,7 @@ import {
   SlackSender,
   type StoredMessage,
 } from "../../support/fake-slack.js";
-import { freePort, type OwnRedis, startOwnRedis, stopProcess, waitFor } from "../../support/processes.js";
+import { freePort, type OwnRedis, startOwnRedis, stopProcess } from "../../support/processes.js";
 import { testPrefix } from "../../support/redis.js";
 
 /**
@@ -19,8 +20,6 @@ import { testPrefix } from "../../support/redis.js";
  * traffic, a worker killed mid-fan-out. What members see is counted at a fake Slack Web API.
  */
 
-const root = new URL("../../../", import.meta.url).pathname;
-const entry = path.join(root, "dist", "main.js");
 const prefix = testPrefix("faults-proc");
 const TEAM = "CFAULTS";
 const MEMBERS = ["UA", "UB", "UC", "UD", "UE", "UF"];
@@ -30,33 +29,15 @@ let slack: SlackSender;
 let redis: OwnRedis;
 let redisPort: number;
 let port: number;
-const output: string[] = [];
-const running = new Set<ChildProcess>();
-
-function start(role: "web" | "worker"): ChildProcess {
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "",
-      ROLE: role,
-      PORT: String(port),
-      REDIS_URL: redis.url,
-      KEY_PREFIX: prefix,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: "xoxb-faults",
-      SLACK_API_URL: fake.apiUrl,
-      PLAYGROUND: "off",
-      LOG_LEVEL: "warn",
-      JOBS_LOCK_MS: "2000",
-    },
-  });
-  child.stdout?.on("data", (d) => output.push(`[${role}] ${d}`));
-  child.stderr?.on("data", (d) => output.push(`[${role}] ${d}`));
-  running.add(child);
-  child.once("exit", () => running.delete(child));
-  return child;
-}
+const bots = new BotProcesses(() => ({
+  PORT: String(port),
+  REDIS_URL: redis.url,
+  KEY_PREFIX: prefix,
+  SLACK_BOT_TOKEN: "xoxb-faults",
+  SLACK_API_URL: fake.apiUrl,
+  JOBS_LOCK_MS: "2000",
+}));
+const start = (role: "web" | "worker") => bots.start(role);
 
 async function readyz(): Promise<number> {
   try {
@@ -66,35 +47,23 @@ async function readyz(): Promise<number> {
   }
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  try {
-    await waitFor(what, check, timeoutMs);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${output.join("").slice(-3000)}`);
-  }
-}
+const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs?: number) =>
+  bots.until(what, check, timeoutMs);
 
 async function ok(request: Promise<{ status: number }>) {
   expect((await request).status).toBe(200);
 }
 
 const dm = (user: string) => fake.lastMessageIn(`D${user}`);
-const nudges = (user: string) =>
-  fake.messagesIn(`D${user}`).filter((m) => /check-in is open/.test(m.text ?? ""));
+const nudges = (user: string) => nudgesOf(fake, user);
 const questionNumber = (user: string) => Number(/^Question (\d+)\//.exec(dm(user)?.text ?? "")?.[1] ?? 0);
 const levelButton = (m: StoredMessage, level: number) =>
   findButton(m.blocks, (b) => b.text.text === `Level ${level}`);
 
 /** Clicks the nudge's start button and waits for question 1. */
 async function begin(user: string) {
-  const nudge = nudges(user).at(-1)!;
-  await ok(
-    slack.click(
-      user,
-      nudge,
-      findButton(nudge.blocks, (b) => /^Start/.test(b.text.text)),
-    ),
-  );
+  const { nudge, button } = startButton(fake, user);
+  await ok(slack.click(user, nudge, button));
   await until(`${user}'s first question`, () => questionNumber(user) === 1);
 }
 
@@ -109,12 +78,7 @@ let web: ChildProcess;
 let worker: ChildProcess;
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, "scripts", "build.mjs"), "--if-stale"], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  expect(build.status, build.stderr).toBe(0);
+  buildDist();
   redisPort = await freePort();
   redis = await startOwnRedis(redisPort, { appendOnlyDir: dataDir });
   fake = await FakeSlack.start();
@@ -131,7 +95,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const p of [...running]) await stopProcess(p);
+  await bots.stopAll();
   await redis?.stop();
   await fake?.close();
   rmSync(dataDir, { recursive: true, force: true });
