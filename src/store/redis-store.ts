@@ -27,100 +27,7 @@ import {
   settingsSchema,
   teamSchema,
 } from "./schemas.js";
-
-/**
- * Compare-and-set of a session plus its indexes, in one atomic step. When the round keeps a tally
- * (KEYS[6] exists), the session's completed answers move in it: the previous completed answers of this
- * session (a retake) are counted out, the new ones in, so the tally always equals the completed sessions.
- */
-const SAVE_SESSION = `
-local current = redis.call('GET', KEYS[1])
-local version = 0
-local old
-if current then
-  local ok, record = pcall(cjson.decode, current)
-  if ok and type(record) == 'table' and tonumber(record.version) then
-    version = tonumber(record.version)
-    old = record
-  else
-    version = -1
-  end
-end
-if version ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[5]) else redis.call('HDEL', KEYS[4], ARGV[4]) end
-if ARGV[6] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[6]) end
-if redis.call('EXISTS', KEYS[6]) == 1 then
-  local function count(answers, by)
-    redis.call('HINCRBY', KEYS[6], 'n', by)
-    for key, level in pairs(answers) do
-      if type(level) == 'number' then redis.call('HINCRBY', KEYS[6], key .. ':' .. string.format('%d', level), by) end
-    end
-  end
-  if old and old.status == 'completed' and type(old.answers) == 'table' then count(old.answers, -1) end
-  if ARGV[5] ~= '' then count(cjson.decode(ARGV[5]), 1) end
-end
-return 1`;
-
-/** A new team and its indexes. KEYS: team, tenant's teams, schedule, then each member's teams. */
-const CREATE_TEAM = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
-redis.call('SADD', KEYS[2], ARGV[2])
-if ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2]) end
-for i = 4, #KEYS do redis.call('SADD', KEYS[i], ARGV[2]) end
-return 1`;
-
-/** Compare-and-set of a team record on its version (a member change bumps it too). */
-const SAVE_TEAM = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return -1 end
-local ok, team = pcall(cjson.decode, raw)
-local version = 0
-if ok and type(team) == 'table' and tonumber(team.version) then version = tonumber(team.version) end
-if version ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-return 1`;
-
-/** Opens a round unless one is open or the id was used. KEYS: open id, round, team's rounds, tally. */
-const INSERT_ROUND = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
-if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
-redis.call('HSET', KEYS[4], 'n', 0)
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-return 'opened'`;
-
-/** Closes a round once, with its outbox entry. KEYS: round, open id, outbox. Returns {closed, record}. */
-const FINISH_ROUND = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return {0, ''} end
-local ok, round = pcall(cjson.decode, raw)
-if ok and type(round) == 'table' and round.closedAt then return {0, raw} end
-redis.call('SET', KEYS[1], ARGV[1])
-if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
-redis.call('RPUSH', KEYS[3], ARGV[3])
-return {1, ARGV[1]}`;
-
-/**
- * Compare-and-set of a team's member list with the member -> teams index, in one step. KEYS: the team,
- * then the index keys of members who joined (ARGV[4] of them), then of those who left. The record is
- * built and checked in TypeScript (no cjson re-encoding: it writes an empty list as {}).
- */
-const SAVE_MEMBERS = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return -1 end
-local ok, team = pcall(cjson.decode, raw)
-local version = 0
-if ok and type(team) == 'table' and tonumber(team.version) then version = tonumber(team.version) end
-if version ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-local joined = tonumber(ARGV[4])
-for i = 2, #KEYS do
-  if i <= joined + 1 then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end
-end
-return 1`;
+import { CREATE_TEAM, FINISH_ROUND, INSERT_ROUND, SAVE_SESSION, SAVE_TEAM } from "./scripts.js";
 
 /** How many checked team and round records a store keeps (a few MB at most). */
 const CHECKED_RECORDS = 5000;
@@ -172,27 +79,16 @@ export class RedisStore implements Store {
   }
 
   async saveTeam(team: Team): Promise<boolean> {
-    const expected = team.version ?? 0;
-    const valid = teamSchema.parse({ ...team, version: expected + 1 });
-    const saved = await this.redis.eval(
-      SAVE_TEAM,
-      1,
-      this.keys.team(team.tenant, team.id),
-      String(expected),
-      JSON.stringify(valid),
-    );
-    return saved === 1;
+    return (await this.writeTeam(team, team)) === 1;
   }
 
   async updateTeam(tenant: string, teamId: string, change: (team: Team) => Team): Promise<Team | undefined> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 5)));
-      const current = await this.getTeam(tenant, teamId);
-      if (!current) return undefined;
-      const next = { ...change(current), members: current.members, version: current.version ?? 0 };
-      if (await this.saveTeam(next)) return { ...next, version: (current.version ?? 0) + 1 };
-    }
-    throw new Error(`team ${teamId} kept changing; gave up after 20 attempts`);
+    return this.retryTeam(tenant, teamId, 20, async (current) => {
+      const next = { ...change(current), members: current.members };
+      return (await this.writeTeam(current, next)) === 1
+        ? { ...next, version: (current.version ?? 0) + 1 }
+        : "retry";
+    });
   }
 
   async teamsOf(tenant: string, userId: string): Promise<Team[]> {
@@ -210,18 +106,14 @@ export class RedisStore implements Store {
   }
 
   /** Read, change, compare-and-set: a concurrent change (leads, schedule, members) makes it read again. */
-  private async members(
+  private members(
     tenant: string,
     teamId: string,
     replace: boolean,
     add: string[],
     remove: string[],
   ): Promise<Team | undefined> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      // Many joins at once (a big channel's first minutes): back off a little, at random, after a lost race.
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, attempt * 2)));
-      const team = await this.getTeam(tenant, teamId);
-      if (!team) return undefined;
+    return this.retryTeam(tenant, teamId, 100, async (team) => {
       const gone = new Set(remove);
       const base = replace ? [] : team.members.filter((m) => !gone.has(m));
       const members = [...new Set([...base, ...add.filter((m) => !gone.has(m))])];
@@ -230,24 +122,60 @@ export class RedisStore implements Store {
       const after = new Set(members);
       const joined = members.filter((m) => !before.has(m));
       const left = team.members.filter((m) => !after.has(m));
-      const expected = team.version ?? 0;
-      const next = teamSchema.parse({ ...team, members, version: expected + 1 });
       if (joined.length === 0 && left.length === 0) return team;
-      const saved = await this.redis.eval(
-        SAVE_MEMBERS,
+      const next = { ...team, members };
+      return (await this.writeTeam(team, next, joined, left)) === 1
+        ? { ...next, version: (team.version ?? 0) + 1 }
+        : "retry";
+    });
+  }
+
+  /**
+   * Writes `next` over `current` if the stored version is still current's (every write bumps it), keeping
+   * the member -> teams index for who joined and who left. 1: written, 0: changed meanwhile, -1: gone.
+   */
+  private async writeTeam(
+    current: Team,
+    next: Team,
+    joined: string[] = [],
+    left: string[] = [],
+  ): Promise<number> {
+    const expected = current.version ?? 0;
+    const valid = teamSchema.parse({ ...next, version: expected + 1 });
+    const { tenant, id } = current;
+    return Number(
+      await this.redis.eval(
+        SAVE_TEAM,
         1 + joined.length + left.length,
-        this.keys.team(tenant, teamId),
+        this.keys.team(tenant, id),
         ...joined.map((m) => this.keys.userTeams(tenant, m)),
         ...left.map((m) => this.keys.userTeams(tenant, m)),
         String(expected),
-        JSON.stringify(next),
-        teamId,
+        JSON.stringify(valid),
+        id,
         String(joined.length),
-      );
-      if (saved === -1) return undefined;
-      if (saved === 1) return next;
+      ),
+    );
+  }
+
+  /**
+   * Reads the team and tries a change until it is written: a lost race (many joins at once in a big
+   * channel's first minutes) backs off a little, at random, and reads again. Undefined: no such team.
+   */
+  private async retryTeam(
+    tenant: string,
+    teamId: string,
+    attempts: number,
+    attempt: (team: Team) => Promise<Team | "retry">,
+  ): Promise<Team | undefined> {
+    for (let n = 0; n < attempts; n++) {
+      if (n > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, n * 2)));
+      const team = await this.getTeam(tenant, teamId);
+      if (!team) return undefined;
+      const done = await attempt(team);
+      if (done !== "retry") return done;
     }
-    throw new Error(`team ${teamId} kept changing; gave up after 100 attempts`);
+    throw new Error(`team ${teamId} kept changing; gave up after ${attempts} attempts`);
   }
 
   async getSession(

@@ -1,0 +1,85 @@
+/** The Lua scripts of the Redis store: each touches the keys of one tenant only (one hash tag). */
+
+/**
+ * Compare-and-set of a session plus its indexes, in one atomic step. When the round keeps a tally
+ * (KEYS[6] exists), the session's completed answers move in it: the previous completed answers of this
+ * session (a retake) are counted out, the new ones in, so the tally always equals the completed sessions.
+ */
+export const SAVE_SESSION = `
+local current = redis.call('GET', KEYS[1])
+local version = 0
+local old
+if current then
+  local ok, record = pcall(cjson.decode, current)
+  if ok and type(record) == 'table' and tonumber(record.version) then
+    version = tonumber(record.version)
+    old = record
+  else
+    version = -1
+  end
+end
+if version ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[5]) else redis.call('HDEL', KEYS[4], ARGV[4]) end
+if ARGV[6] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[6]) end
+if redis.call('EXISTS', KEYS[6]) == 1 then
+  local function count(answers, by)
+    redis.call('HINCRBY', KEYS[6], 'n', by)
+    for key, level in pairs(answers) do
+      if type(level) == 'number' then redis.call('HINCRBY', KEYS[6], key .. ':' .. string.format('%d', level), by) end
+    end
+  end
+  if old and old.status == 'completed' and type(old.answers) == 'table' then count(old.answers, -1) end
+  if ARGV[5] ~= '' then count(cjson.decode(ARGV[5]), 1) end
+end
+return 1`;
+
+/** A new team and its indexes. KEYS: team, tenant's teams, schedule, then each member's teams. */
+export const CREATE_TEAM = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
+redis.call('SADD', KEYS[2], ARGV[2])
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2]) end
+for i = 4, #KEYS do redis.call('SADD', KEYS[i], ARGV[2]) end
+return 1`;
+
+/** Opens a round unless one is open or the id was used. KEYS: open id, round, team's rounds, tally. */
+export const INSERT_ROUND = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'open' end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
+redis.call('HSET', KEYS[4], 'n', 0)
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return 'opened'`;
+
+/** Closes a round once, with its outbox entry. KEYS: round, open id, outbox. Returns {closed, record}. */
+export const FINISH_ROUND = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {0, ''} end
+local ok, round = pcall(cjson.decode, raw)
+if ok and type(round) == 'table' and round.closedAt then return {0, raw} end
+redis.call('SET', KEYS[1], ARGV[1])
+if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+redis.call('RPUSH', KEYS[3], ARGV[3])
+return {1, ARGV[1]}`;
+
+/**
+ * Compare-and-set of a team record on its version (every write bumps it), with the member -> teams index
+ * in the same step. KEYS: the team, then the index keys of members who joined (ARGV[4] of them), then of
+ * those who left (none when only leads or settings change). The record is built and checked in
+ * TypeScript (no cjson re-encoding: it writes an empty list as {}).
+ */
+export const SAVE_TEAM = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return -1 end
+local ok, team = pcall(cjson.decode, raw)
+local version = 0
+if ok and type(team) == 'table' and tonumber(team.version) then version = tonumber(team.version) end
+if version ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+local joined = tonumber(ARGV[4])
+for i = 2, #KEYS do
+  if i <= joined + 1 then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end
+end
+return 1`;
