@@ -1,20 +1,26 @@
 import { quoted } from "../reply.js";
+import {
+  belongsTo,
+  countItems,
+  firstLines,
+  leadWithBest,
+  pageLabel,
+  round,
+  section,
+  shortGuide,
+  source,
+  sourceLine,
+  stripTitle,
+  withoutDuration,
+} from "./answer-text.js";
 import { CHAT_MAX, chatParts, expandShorthand, splitParts, withoutRepeats } from "./chat.js";
 import { chunkMarkdown, truncate } from "./chunk.js";
-import {
-  FactTable,
-  type FoundFact,
-  factKindAsked,
-  fromPrimary,
-  SCALE_NAME,
-  SCALE_RANGE,
-  unstatedCount,
-} from "./facts.js";
+import { FactTable, type FoundFact, factKindAsked, SCALE_NAME, SCALE_RANGE, unstatedCount } from "./facts.js";
 import { detectIntent, detectScale, normaliseQuestion, type Scale } from "./intents.js";
 import { slug } from "./markdown.js";
 import { distinctPages, nameWords, PROBLEM_WORDS, preferParent, rerank, SUMMARY_WORDS } from "./rank.js";
 import { type Hit, SearchIndex } from "./search.js";
-import { guideName } from "./sources.js";
+import { teamQuestion } from "./team-question.js";
 import { contentTerms, tokenize } from "./text.js";
 import type { KnowledgeBase, Page, Section } from "./types.js";
 
@@ -704,146 +710,4 @@ export class AnswerEngine {
     const label = pages.map((p) => `${shortGuide(p.meta.source)}, ${pageLabel(p)}`).join("; ");
     return `\n\n_${pages.length > 1 ? "Sources" : "Source"}: ${label}_`;
   }
-}
-
-const FIGURE_SHAPES: Partial<Record<string, RegExp>> = {
-  cost: /\$\d/,
-  duration: /\d+(?:-\d+)?\+? (?:months?|weeks?)|week \d/i,
-  "market-share": /\d%/,
-  "success-rate": /\d%/,
-  "incident-rate": /\d%/,
-  models: /\d+\S* models/,
-};
-
-/** Puts the chat part that answers the question best first: its words, and the kind of figure asked. */
-function leadWithBest(parts: string[], question: string): string[] {
-  if (parts.length < 2) return parts;
-  const terms = contentTerms(question).filter((t) => !/^\d+$/.test(t));
-  const shape = FIGURE_SHAPES[factKindAsked(normaliseQuestion(question)) ?? ""];
-  const score = (part: string) => {
-    const own = new Set(tokenize(part));
-    return terms.filter((t) => own.has(t)).length + (shape?.test(part) ? 1.5 : 0);
-  };
-  const scores = parts.map(score);
-  let best = 0;
-  for (let i = 1; i < parts.length; i++) if (scores[i]! > scores[best]!) best = i;
-  return best === 0 ? parts : [parts[best]!, ...parts.filter((_, i) => i !== best)];
-}
-
-const SHORT_GUIDES: Record<string, string> = {
-  "000_8f8ba321c6300322.txt": "Wardley map analysis",
-  "001_527294bab875f305.txt": "MLOps maturity assessment case study",
-  "002_9374905fa16d7cca.txt": "Technology & Operations guide",
-  "003_e7abb61b6f35453a.txt": "MLOps maturity research",
-  "004_e637892df07c542c.txt": "Enterprise MLOps implementation guide",
-  several: "the guides compared",
-};
-
-function shortGuide(source: string): string {
-  return SHORT_GUIDES[source] ?? guideName(source);
-}
-
-function pageLabel(page: Page): string {
-  const m = page.meta;
-  if (m.kind === "roadmap") return `level ${m.from} → ${m.to} roadmap`;
-  if (m.kind === "level") return `${m.scale === "research-0-4" ? "stage" : "level"} ${m.level} (${m.name})`;
-  return stripTitle(m.title).replace(/[_*]/g, "");
-}
-
-const RELATIVE = /\b(?:our|us|we|we're|my team|ours)\b/;
-const EXPLICIT_LEVEL = /\b(?:level|lvl|stage|tier|l)\s*#?\s*\d\b/;
-
-/**
- * "What should we do first?", "our level", "the next level", "tools for us": the team's level made
- * explicit, with a note saying which level was assumed.
- */
-export function teamQuestion(
-  question: string,
-  teamLevel: number | undefined,
-): { question: string; note: string; roadmapFrom?: number } {
-  const q = normaliseQuestion(question);
-  if (teamLevel === undefined || !RELATIVE.test(q) || EXPLICIT_LEVEL.test(q)) return { question, note: "" };
-  const note = `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale._\n\n`;
-  const next = /\bnext (?:level|step)|\bmove on\b|\blevel up\b|\bmove up\b/.test(q);
-  const describe =
-    !/how long|how much time|\btake\b|\bwhen\b|score|models|checklist/.test(q) &&
-    /look like|describe|what(?:'s| is) (?:our|the) next level\b|next level(?: up)?(?: for us)?\??$|\bmean\b/.test(
-      q,
-    );
-  if (next && describe && teamLevel < 5)
-    return { question: `what does level ${teamLevel + 1} look like`, note };
-  const scale = detectScale(q);
-  if (scale && scale !== "tech-ops-1-5") {
-    const other = fromPrimary(teamLevel, scale);
-    const word = scale === "research-0-4" ? "stage" : "level";
-    return {
-      question: `what is ${word} ${other} of the ${scale.split("-")[0]} scale`,
-      note: `_Assuming your team's level: level ${teamLevel} of the Technology & Operations scale, roughly ${word} ${other} on the ${SCALE_NAME[scale]}._\n\n`,
-    };
-  }
-  if (
-    next ||
-    /\bwhat (?:should|do|can) we do\b|\bwhat to do\b|where (?:do|should) we start|how (?:do|should|can) we start|\bfocus on\b|\bchecklist\b|\broadmap\b|\bprioriti/.test(
-      q,
-    )
-  )
-    return {
-      question: `${question} (level ${teamLevel} to level ${teamLevel + 1})`,
-      note,
-      roadmapFrom: teamLevel,
-    };
-  const rewritten = q
-    .replace(/\b(?:at |for |on )?(?:our|my team's|the team's) (?:current )?level\b/, ` at level ${teamLevel}`)
-    .replace(/\bfor us\b/, `at level ${teamLevel}`);
-  if (!EXPLICIT_LEVEL.test(rewritten) && !factKindAsked(rewritten) && !/\blevel\b/.test(q))
-    return { question, note: "" };
-  return {
-    question: EXPLICIT_LEVEL.test(rewritten) ? rewritten : `${rewritten} at level ${teamLevel}`,
-    note,
-  };
-}
-
-function section(page: Page, heading: string): Section | undefined {
-  const wanted = heading.toLowerCase();
-  return page.sections.find((s) => s.depth === 2 && s.heading.toLowerCase() === wanted);
-}
-
-function belongsTo(page: Page, child: Section, parent: Section): boolean {
-  const next = page.sections.find((s) => s.index > parent.index && s.depth <= parent.depth);
-  return next === undefined || child.index < next.index;
-}
-
-function countItems(markdown: string): number {
-  return markdown.split("\n").filter((l) => /^\s*[-*+]\s/.test(l)).length;
-}
-
-function source(page: Page, heading: string) {
-  return { file: page.file, heading };
-}
-
-/** The human source line is added once, when the answer is fitted to chat. */
-function sourceLine(_page: Page | undefined): string {
-  return "";
-}
-
-/** The opening of some markdown, cut only between blocks or sentences. */
-function firstLines(markdown: string, max: number): string {
-  return chatParts(markdown.trim(), max)[0] ?? "";
-}
-
-function withoutDuration(markdown: string, duration: string): string {
-  const lines = markdown.split("\n");
-  const first = lines[0] ?? "";
-  return duration && normaliseQuestion(first).includes(normaliseQuestion(duration)) && lines.length > 1
-    ? lines.slice(1).join("\n").trim()
-    : markdown;
-}
-
-function stripTitle(title: string): string {
-  const colon = title.indexOf(":");
-  return colon >= 0 ? title.slice(colon + 1).trim() : title;
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }
