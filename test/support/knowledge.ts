@@ -14,11 +14,5 @@ export function realKnowledge(): Promise<{ kb: KnowledgeBase; engine: AnswerEngi
   return cached;
 }
 
-/** Folds case, dash style and spacing so that "3–6 Months" finds "3-6 months". */
-export function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[‐-―−]/g, "-")
-    .replace(/[’‘]/g, "'")
-    .replace(/\s+/g, " ");
-}
+/** The same folding the evaluation uses, for tests that look for a figure in the knowledge base. */
+export { fold } from "../../src/core/knowledge/evaluate.js";
