@@ -22,7 +22,14 @@ export type Processor = (job: Job, deps: JobDeps, token?: string) => Promise<unk
 
 /** Milliseconds until a member's next working hour (09:00-18:00 Mon-Fri, their zone, else the team's). */
 export async function workingHoursDelay(deps: JobDeps, team: Team, userId: string): Promise<number> {
-  const zone = (await deps.store.getPrefs(team.tenant, userId)).timezone ?? team.timezone;
+  return delayToWorkingHours(
+    deps,
+    (await deps.store.getPrefs(team.tenant, userId)).timezone ?? team.timezone,
+  );
+}
+
+/** Milliseconds until the next working hour in a zone (0 within working hours). */
+export function delayToWorkingHours(deps: Pick<JobDeps, "clock">, zone: string): number {
   const now = deps.clock.now();
   return Math.max(0, nextWorkingTime(now, zone).getTime() - now.getTime());
 }

@@ -1,10 +1,10 @@
 import type { Job } from "bullmq";
-import { afterDays, isOpeningDue, nextOpening, nextWorkingTime } from "../src/core/assessment/schedule.js";
+import { afterDays, isOpeningDue, nextOpening } from "../src/core/assessment/schedule.js";
 import { nudgeReply, reminderReply } from "../src/core/conversation/notices.js";
 import type { Round, Team } from "../src/core/conversation/ports.js";
 import { closeRound, openRound, scheduleOf } from "../src/core/rounds/lifecycle.js";
 import { encodeReply } from "./codec.js";
-import { type JobDeps, msUntil, workingHoursDelay } from "./context.js";
+import { delayToWorkingHours, type JobDeps, msUntil, workingHoursDelay } from "./context.js";
 import {
   closeRoundData,
   type DeliverData,
@@ -66,9 +66,7 @@ export async function nudgeMembers(
       label: `a direct message to ${member}`,
       unlessDone: { teamId, round: round.id, userId: member },
     };
-    const zone = prefs[i]!.timezone ?? team.timezone;
-    const now = deps.clock.now();
-    const delay = immediate ? 0 : Math.max(0, nextWorkingTime(now, zone).getTime() - now.getTime());
+    const delay = immediate ? 0 : delayToWorkingHours(deps, prefs[i]!.timezone ?? team.timezone);
     jobs.push({
       name: "deliver",
       data,

@@ -66,11 +66,6 @@ export function reply(
   return { to: { kind: "origin" }, text: plainText(text), blocks, ...extra };
 }
 
-/** Escapes user text for inclusion in markdown, so it cannot open links or formatting. */
-export function literal(text: string): string {
-  return cleanUserText(text).replace(/[\\`*_~[\]()<>#|!]/g, "\\$&");
-}
-
 /**
  * User text quoted back as a code span: no platform makes a link, image, mention, broadcast or format
  * out of anything inside one (a bare URL included, which every chat client would otherwise link).
