@@ -8,6 +8,7 @@ import { AnswerEngine } from "../src/core/knowledge/answer.js";
 import { loadKnowledge } from "../src/core/knowledge/load.js";
 import { RedisStore } from "../src/store/redis-store.js";
 import { cleanPrefix } from "../test/support/redis.js";
+import { benchKnowledgeGrowth } from "./knowledge.js";
 import { type BenchRow, compared, median } from "./table.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -135,5 +136,6 @@ export async function benchGrowth(): Promise<BenchRow[]> {
     await cleanPrefix(redis, prefix);
     await redis.quit();
   }
+  rows.push(...(await benchKnowledgeGrowth()));
   return rows;
 }

@@ -22,6 +22,8 @@ interface Plan {
   keys: string[];
   people: number;
   secret: string;
+  /** Where a click's response_url points: the lean fake. */
+  responseUrl: string;
 }
 
 const plan = JSON.parse(process.argv[2]!) as Plan;
@@ -52,7 +54,7 @@ function clickBody(person: number, n: number): string {
     is_enterprise_install: false,
     channel: { id: channel, name: "directmessage" },
     message: { type: "message", ts, text: "Question", blocks: [] },
-    response_url: `${target.origin}/unused-response-url`,
+    response_url: `${plan.responseUrl}`,
     actions: [
       {
         type: "button",

@@ -1,5 +1,5 @@
-import { type ChildProcess, fork } from "node:child_process";
-import { SIGNING_SECRET } from "../test/support/fake-slack.js";
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
+import { BOT_TOKEN, SIGNING_SECRET } from "../test/support/fake-slack.js";
 import { LeanSlack } from "./lean-slack.js";
 import { type BenchRow, compared, percentile } from "./table.js";
 
@@ -49,7 +49,7 @@ function once<T>(child: ChildProcess, match: (m: Record<string, unknown>) => boo
   });
 }
 
-async function phase(server: ChildProcess, ready: Ready, name: PhaseName): Promise<Phase> {
+async function phase(server: ChildProcess, ready: Ready, name: PhaseName, apiUrl: string): Promise<Phase> {
   const [shape, n] =
     name === "users50"
       ? ["users", 50]
@@ -70,6 +70,7 @@ async function phase(server: ChildProcess, ready: Ready, name: PhaseName): Promi
     keys: ready.keys ?? ["q1"],
     people: PEOPLE,
     secret: SIGNING_SECRET,
+    responseUrl: new URL("/response-url", apiUrl).toString(),
   };
   const load = fork(script("slack-load.ts"), [JSON.stringify(plan)], {
     execArgv: ["--import", "tsx"],
@@ -99,14 +100,14 @@ async function serve(kind: Kind, apiUrl: string): Promise<Record<PhaseName, Phas
   const profile = process.env.BENCH_CPU_PROF
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const server = fork(script("slack-server.ts"), [kind, apiUrl, String(PEOPLE)], {
-    execArgv: [...profile, "--import", "tsx"],
+  const server = fork(script("slack-server.mjs"), [kind, apiUrl, String(PEOPLE), SIGNING_SECRET, BOT_TOKEN], {
+    execArgv: profile,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   try {
     const ready = await once<Ready>(server, (m) => m.ready === true);
     const out = {} as Record<PhaseName, Phase>;
-    for (const name of PHASES) out[name] = await phase(server, ready, name);
+    for (const name of PHASES) out[name] = await phase(server, ready, name, apiUrl);
     return out;
   } finally {
     server.send({ type: "stop" });
@@ -115,6 +116,11 @@ async function serve(kind: Kind, apiUrl: string): Promise<Record<PhaseName, Phas
 }
 
 export async function benchSlack(): Promise<BenchRow[]> {
+  // The servers run the built code, as `npm start` does.
+  const build = spawnSync(process.execPath, [script("../scripts/build.mjs"), "--if-stale"], {
+    stdio: "inherit",
+  });
+  if (build.status !== 0) throw new Error("npm run build failed");
   const fake = await LeanSlack.start();
   const runs: Record<Kind, Record<PhaseName, Phase>[]> = { ours: [], bare: [] };
   try {

@@ -27,7 +27,7 @@ import {
   settingsSchema,
   teamSchema,
 } from "./schemas.js";
-import { CREATE_TEAM, FINISH_ROUND, INSERT_ROUND, SAVE_SESSION, SAVE_TEAM } from "./scripts.js";
+import { CREATE_TEAM, evalScript, FINISH_ROUND, INSERT_ROUND, SAVE_SESSION, SAVE_TEAM } from "./scripts.js";
 
 /** How many checked team and round records a store keeps (a few MB at most). */
 const CHECKED_RECORDS = 5000;
@@ -63,7 +63,8 @@ export class RedisStore implements Store {
     // before its first team exists is visited and found empty, never missed.
     await this.redis.sadd(this.keys.tenants(), tenant);
     const created =
-      (await this.redis.eval(
+      (await evalScript(
+        this.redis,
         CREATE_TEAM,
         3 + valid.members.length,
         this.keys.team(tenant, valid.id),
@@ -144,7 +145,8 @@ export class RedisStore implements Store {
     const valid = teamSchema.parse({ ...next, version: expected + 1 });
     const { tenant, id } = current;
     return Number(
-      await this.redis.eval(
+      await evalScript(
+        this.redis,
         SAVE_TEAM,
         1 + joined.length + left.length,
         this.keys.team(tenant, id),
@@ -196,7 +198,8 @@ export class RedisStore implements Store {
       valid.status === "completed"
         ? { type: "completed", teamId, round, userId, at: valid.completedAt ?? new Date().toISOString() }
         : undefined;
-    const saved = await this.redis.eval(
+    const saved = await evalScript(
+      this.redis,
       SAVE_SESSION,
       6,
       this.keys.session(tenant, teamId, round, userId),
@@ -289,7 +292,8 @@ export class RedisStore implements Store {
 
   async insertRound(tenant: string, round: Round): Promise<"opened" | "open" | "exists"> {
     const valid = roundSchema.parse(round);
-    return (await this.redis.eval(
+    return (await evalScript(
+      this.redis,
       INSERT_ROUND,
       4,
       this.keys.openRound(tenant, valid.teamId),
@@ -310,7 +314,8 @@ export class RedisStore implements Store {
       round: valid.id,
       at: valid.closedAt ?? new Date().toISOString(),
     };
-    const [done, raw] = (await this.redis.eval(
+    const [done, raw] = (await evalScript(
+      this.redis,
       FINISH_ROUND,
       3,
       this.keys.round(tenant, valid.teamId, valid.id),

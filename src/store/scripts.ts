@@ -1,3 +1,5 @@
+import type { RedisClient } from "./client.js";
+
 /** The Lua scripts of the Redis store: each touches the keys of one tenant only (one hash tag). */
 
 /**
@@ -83,3 +85,27 @@ for i = 2, #KEYS do
   if i <= joined + 1 then redis.call('SADD', KEYS[i], ARGV[3]) else redis.call('SREM', KEYS[i], ARGV[3]) end
 end
 return 1`;
+
+type ScriptCommand = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
+const commandNames = new Map<string, string>();
+
+/**
+ * Runs a Lua script as `EVAL` would, but by its SHA (`EVALSHA`), sending the text only to a server that
+ * has not seen it yet (after a restart, on a new cluster node): ioredis's own `defineCommand`, one
+ * command per script, defined on the client the first time it runs there.
+ */
+export function evalScript(
+  redis: RedisClient,
+  lua: string,
+  numKeys: number,
+  ...args: (string | number)[]
+): Promise<unknown> {
+  let name = commandNames.get(lua);
+  if (!name) {
+    name = `mbScript${commandNames.size + 1}`;
+    commandNames.set(lua, name);
+  }
+  const client = redis as unknown as Record<string, ScriptCommand | undefined>;
+  if (typeof client[name] !== "function") redis.defineCommand(name, { lua });
+  return client[name]!(numKeys, ...args);
+}

@@ -1,4 +1,5 @@
 import { webApi } from "@slack/bolt";
+import { platformFetch } from "../../http/keep-alive-fetch.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 
@@ -72,7 +73,7 @@ export class SlackApi {
   async respond(url: string, body: Record<string, unknown>): Promise<void> {
     let code: string | undefined;
     try {
-      const res = await fetch(url, {
+      const res = await platformFetch(url, {
         method: "POST",
         headers: { "content-type": "application/json; charset=utf-8" },
         body: JSON.stringify(body),

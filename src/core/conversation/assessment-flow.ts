@@ -140,12 +140,17 @@ export async function handleAssessmentAction(
   if (action.action === "restart") return startAssessment(turn, team, action.mode ?? "full", true);
 
   const assess = command(turn.audience, "assess");
-  const session = await store.getSession(team.tenant, team.id, action.r, user);
   if (action.action === "results") {
+    const session = await store.getSession(team.tenant, team.id, action.r, user);
     if (session?.status !== "completed") return [stale("There is no finished assessment to show yet.")];
     return [resultReply(turn, team, session, false)];
   }
-  const open = await store.openRoundOf(team.tenant, team.id);
+  // Independent reads go out together (one round trip with auto-pipelining); the member's answers of an
+  // earlier round, shown beside the next question, do not depend on this round's save.
+  const [session, open] = await Promise.all([
+    store.getSession(team.tenant, team.id, action.r, user),
+    store.openRoundOf(team.tenant, team.id),
+  ]);
   if (action.r !== open?.id) {
     return [
       stale(
@@ -155,6 +160,10 @@ export async function handleAssessmentAction(
   }
   const round = open.id;
   if (!session) return [stale(`That assessment is no longer open. Run ${assess} to start again.`)];
+  const previousAnswers = store.previousAnswers(team.tenant, team.id, user, round).then(
+    (answers) => ({ answers }),
+    (error: unknown) => ({ error }),
+  );
   if (session.status === "completed") {
     return [
       stale(
@@ -195,14 +204,12 @@ export async function handleAssessmentAction(
         });
         return [resultReply(turn, team, next, true)];
       }
-      let previous: Answers | undefined;
-      try {
-        previous = await store.previousAnswers(team.tenant, team.id, user, round);
-      } catch (error) {
-        if (!(error instanceof StorageUnavailableError)) throw error;
+      const previous = await previousAnswers;
+      if ("error" in previous) {
+        if (!(previous.error instanceof StorageUnavailableError)) throw previous.error;
         return [savedReply(team, next)];
       }
-      return [questionReply(turn, team, next, "next", previous)];
+      return [questionReply(turn, team, next, "next", previous.answers)];
     }
     // Lost a race with another click: read again and decide on the fresh state.
   }
