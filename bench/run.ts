@@ -12,12 +12,14 @@ import { benchGrowth } from "./growth.js";
 import { benchKnowledge } from "./knowledge.js";
 import { benchSlack } from "./slack.js";
 import { type BenchRow, printTable } from "./table.js";
+import { benchTeams } from "./teams.js";
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["knowledge", benchKnowledge],
   ["assessment", benchAssessment],
   ["growth", benchGrowth],
   ["slack", benchSlack],
+  ["teams", benchTeams],
   ["fanout", benchFanout],
   ["fuzz", benchFuzz],
 ];

@@ -1,17 +1,19 @@
 /**
- * The load generator for the Slack benchmark, in a process of its own: signed `block_actions` clicks,
- * built and signed before the clock starts, sent over keep-alive connections. Three shapes:
+ * The load generator for the Slack and Teams benchmarks, in a process of its own: Slack's signed
+ * `block_actions` clicks or Teams' card submits (Action.Submit activities), built (and signed) before the
+ * clock starts, sent over keep-alive connections. Three shapes:
  * - `users`: N simulated people, each clicking every 2-4 s (open loop: a click is sent on time whether
  *   or not the previous one was answered), the latency figures;
  * - `rate`: a fixed number of clicks a second (open loop);
  * - `closed`: N requests kept in flight, for throughput (latency there is N / throughput).
  * Each person answers the assessment in order (restart, then the full set of questions), so the real
- * app does its real work; every click has its own trigger id, so none is taken for a retry.
+ * app does its real work; every click has its own id, so none is taken for a retry.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { Agent, request } from "node:http";
 
 interface Plan {
+  platform: "slack" | "teams";
   url: string;
   shape: "users" | "rate" | "closed";
   /** users: people; rate: clicks a second; closed: requests in flight. */
@@ -21,18 +23,20 @@ interface Plan {
   round: string;
   keys: string[];
   people: number;
+  /** Slack: the signing secret. */
   secret: string;
-  /** Where a click's response_url points: the lean fake. */
-  responseUrl: string;
+  /** Slack: where a click's response_url points; Teams: the serviceUrl (both the lean fake). */
+  fakeUrl: string;
+  /** Teams: the tenant. */
+  tenant: string;
 }
 
 const plan = JSON.parse(process.argv[2]!) as Plan;
 const target = new URL(plan.url);
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-/** The n-th click of a person: a restart, then one answer per question, round and round. */
-function clickBody(person: number, n: number): string {
-  const user = `UL${person}`;
+/** What the n-th click of a person says: a restart, then one answer per question, round and round. */
+function clickValue(person: number, n: number) {
   const step = n % (plan.keys.length + 1);
   const base = { t: plan.team, r: plan.round };
   const level = ((person + step) % 5) + 1;
@@ -40,6 +44,12 @@ function clickBody(person: number, n: number): string {
     step === 0
       ? { action: "restart", mode: "full", ...base }
       : { action: "answer", level, q: plan.keys[step - 1], ...base };
+  return { value, actionId: step === 0 ? "restart" : `answer-${level}` };
+}
+
+function slackClick(person: number, n: number): Signed {
+  const user = `UL${person}`;
+  const { value, actionId } = clickValue(person, n);
   const channel = `DL${person}`;
   const ts = `${1_700_000_000 + person}.000100`;
   const payload = {
@@ -54,19 +64,43 @@ function clickBody(person: number, n: number): string {
     is_enterprise_install: false,
     channel: { id: channel, name: "directmessage" },
     message: { type: "message", ts, text: "Question", blocks: [] },
-    response_url: `${plan.responseUrl}`,
+    response_url: plan.fakeUrl,
     actions: [
       {
         type: "button",
         block_id: "b1",
-        action_id: step === 0 ? "restart" : `answer-${level}`,
+        action_id: actionId,
         text: { type: "plain_text", text: "Level" },
         value: JSON.stringify(value),
         action_ts: `${Math.floor(Date.now() / 1000)}.${String(n).padStart(6, "0")}`,
       },
     ],
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return sign(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+}
+
+/** A card submit in the person's personal chat, replying to the question card. */
+function teamsSubmit(person: number, n: number): Signed {
+  const user = `29:L${person}`;
+  const { value, actionId } = clickValue(person, n);
+  const body = JSON.stringify({
+    type: "message",
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    serviceUrl: plan.fakeUrl,
+    channelId: "msteams",
+    from: { id: user, name: `Load ${person}`, aadObjectId: `aad-${person}` },
+    recipient: { id: "28:bench-bot", name: "maturity-bot" },
+    conversation: { conversationType: "personal", tenantId: plan.tenant, id: `a:personal-${user}` },
+    channelData: { tenant: { id: plan.tenant } },
+    locale: "en-US",
+    value: { actionId, ...value },
+    replyToId: `card-${person}`,
+  });
+  return {
+    body,
+    headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
+  };
 }
 
 interface Signed {
@@ -121,7 +155,8 @@ const perPerson = new Array<number>(plan.people).fill(0);
 const queue: Signed[] = [];
 for (let i = 0; i < expected; i++) {
   const person = plan.shape === "users" ? i % plan.n : i % plan.people;
-  queue.push(sign(clickBody(person, perPerson[person]!++)));
+  const n = perPerson[person]!++;
+  queue.push(plan.platform === "slack" ? slackClick(person, n) : teamsSubmit(person, n));
 }
 const byPerson: Signed[][] = Array.from({ length: plan.n }, () => []);
 if (plan.shape === "users") for (const [i, s] of queue.entries()) byPerson[i % plan.n]!.push(s);
