@@ -30,7 +30,12 @@ if (kind === "bare") {
 } else {
   const ours = await startOurs(
     "slack",
-    { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken, SLACK_API_URL: apiUrl },
+    {
+      NODE_ENV: "production",
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_API_URL: apiUrl,
+    },
     { id: "CLOAD", tenant: "T1", platform: "slack", users },
   );
   serveWindows(() => ours.app.slack?.idle(30_000) ?? Promise.resolve(), ours.stop);

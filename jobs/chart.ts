@@ -1,6 +1,3 @@
-import { Resvg } from "@resvg/resvg-js";
-import * as echarts from "echarts";
-
 export interface ChartSeries {
   name: string;
   /** A level (1-5) per round label, or null where the team had no shown result. */
@@ -9,9 +6,15 @@ export interface ChartSeries {
 
 /**
  * Levels per team over the last rounds as a PNG: Apache ECharts renders SVG on the server (no browser,
- * no canvas) and resvg turns it into PNG.
+ * no canvas) and resvg turns it into PNG. Both load on the first chart: a web process never pays
+ * their memory (about 50 MB).
  */
-export function levelsChart(title: string, rounds: string[], series: ChartSeries[]): Uint8Array {
+export async function levelsChart(
+  title: string,
+  rounds: string[],
+  series: ChartSeries[],
+): Promise<Uint8Array> {
+  const [echarts, { Resvg }] = await Promise.all([import("echarts"), import("@resvg/resvg-js")]);
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 900, height: 480 });
   try {
     chart.setOption({

@@ -42,7 +42,7 @@ export async function digestFor(deps: JobDeps, tenant: string, title: string) {
     if (level) distribution[level - 1]! += 1;
   }
   const labels = [...new Set(teams.flatMap((t) => t.trend.map((p) => p.round)))].sort().slice(-ROUNDS);
-  const chart = levelsChart(
+  const chart = await levelsChart(
     title,
     labels,
     teams

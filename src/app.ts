@@ -6,7 +6,6 @@ import { startWorkers, type Workers } from "../jobs/worker.js";
 import { playgroundRoutes } from "./adapters/playground/handler.js";
 import { PlaygroundNotifier } from "./adapters/playground/notifier.js";
 import { createSlackAdapter, type SlackAdapter } from "./adapters/slack/index.js";
-import { createTeamsAdapter } from "./adapters/teams/index.js";
 import type { Config } from "./config/index.js";
 import { QuestionBank } from "./core/assessment/bank.js";
 import type { Effect } from "./core/conversation/context.js";
@@ -134,6 +133,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Teams: authenticated with credentials; without them, outside production, local unauthenticated
   // traffic only (the Agents Playground, tests).
   if (config.teams || !config.production) {
+    // Loaded only where Teams is served: botbuilder is about 50 MB a Slack-only process never pays.
+    const { createTeamsAdapter } = await import("./adapters/teams/index.js");
     const teams = createTeamsAdapter(config.teams, {
       engine,
       redis,
