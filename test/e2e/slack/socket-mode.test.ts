@@ -133,6 +133,33 @@ describe("Slack Socket Mode", () => {
     expect(JSON.stringify(fake.responses[0]!.body)).toContain("0 of 2 members completed");
   });
 
+  it("acknowledges an interaction no listener takes (a shortcut, a select menu) instead of leaving Slack to retry it", async () => {
+    fake.reset();
+    const user = { id: "UBEN", username: "uben", team_id: "T1" };
+    const ignored = [
+      socket.send({
+        type: "interactive",
+        payload: { type: "shortcut", callback_id: "unknown", trigger_id: "t-1", user, team: { id: "T1" } },
+        accepts_response_payload: false,
+      }),
+      socket.send({
+        type: "interactive",
+        payload: {
+          type: "block_actions",
+          user,
+          team: { id: "T1" },
+          trigger_id: "t-2",
+          actions: [{ type: "static_select", action_id: "not one of ours!", action_ts: "1.2" }],
+        },
+        accepts_response_payload: false,
+      }),
+    ];
+    for (const envelope of ignored) await socket.acked(envelope, 1, 2900);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const envelope of ignored) expect(socket.acksOf(envelope.envelope_id)).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.method !== "auth.test")).toEqual([]);
+  });
+
   it("reconnects when Slack recycles the connection, and keeps serving on the new one", async () => {
     const before = socket.tickets.length;
     socket.disconnect();
