@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotProcesses, buildDist, nudgesOf, ROOT, startButton } from "../../support/bot-processes.js";
+import { BotProcesses, botEnv, buildDist, nudgesOf, ROOT, startButton } from "../../support/bot-processes.js";
 import {
   FakeSlack,
   findButton,
@@ -24,13 +24,9 @@ const MEMBERS = ["UA", "UB", "UC", "UD"];
 let fake: FakeSlack;
 let slack: SlackSender;
 let port: number;
-const bots = new BotProcesses(() => ({
-  PORT: String(port),
-  REDIS_URL,
-  KEY_PREFIX: prefix,
-  SLACK_BOT_TOKEN: "xoxb-processes",
-  SLACK_API_URL: fake.apiUrl,
-}));
+const bots = new BotProcesses(() =>
+  botEnv({ port, redisUrl: REDIS_URL, prefix, token: "xoxb-processes", fake }),
+);
 
 beforeAll(async () => {
   buildDist();
