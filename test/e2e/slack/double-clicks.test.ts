@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reminderReply } from "../../../src/core/conversation/notices.js";
-import type { RunningApp } from "../../support/app.js";
+import { addDeadLetter, deliveriesQueued, type RunningApp } from "../../support/app.js";
 import { TestClock } from "../../support/clock.js";
 import {
   FakeSlack,
@@ -189,23 +189,15 @@ describe("Slack: a double click on each kind of button is processed once", () =>
   });
 
   it("a failure's Retry: sent again once", async () => {
-    await app.store.addDeadLetter("T1", {
-      id: "dl-double",
-      kind: "summary",
-      to: "#double",
-      reason: "channel_not_found",
-      failedAt: clock.now().toISOString(),
-      payload: JSON.stringify({ test: "double" }),
-    });
+    await addDeadLetter(app, "T1", "dl-double", "#double");
     await slack.command("UALICE", TEAM, "failures");
     const list = shown(TEAM, fake.responses.at(-1)!.body);
-    const before = await app.jobs.queues.deliveries.getJobCounts("waiting", "delayed");
-    const seen = await doubleClick("UALICE", list, button(list, "Retry"));
-    const after = await app.jobs.queues.deliveries.getJobCounts("waiting", "delayed");
-    expect((after.waiting ?? 0) + (after.delayed ?? 0) - (before.waiting ?? 0) - (before.delayed ?? 0)).toBe(
-      1,
-    );
-    expect(seen.responses.filter((r) => /Sending the summary/.test(r.text))).toHaveLength(1);
+    let seen: Seen | undefined;
+    const queued = await deliveriesQueued(app, async () => {
+      seen = await doubleClick("UALICE", list, button(list, "Retry"));
+    });
+    expect(queued).toBe(1);
+    expect(seen!.responses.filter((r) => /Sending the summary/.test(r.text))).toHaveLength(1);
     expect(await app.store.deadLetters("T1")).toEqual([]);
   });
 });
