@@ -262,8 +262,19 @@ export async function createSlackAdapter(
     },
     idle: (timeoutMs) => work.idle(timeoutMs),
     async stop() {
+      // Socket Mode: take no new envelope first (Slack hands them to another connection), within a bound
+      // (a peer that never completes the close handshake), then finish the work already acknowledged.
+      if (socket) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          bolt.stop().catch(() => undefined),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, 2000);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       await work.idle(5000);
-      if (socket) await bolt.stop().catch(() => undefined);
     },
   };
 }
