@@ -16,7 +16,7 @@ import { loadKnowledge } from "./core/knowledge/load.js";
 import { formatIssue } from "./core/knowledge/types.js";
 import { Notifiers } from "./core/notify.js";
 import { healthRoutes, metricsRoute } from "./http/health.js";
-import { createHttpServer, type Route } from "./http/server.js";
+import { closeServer, createHttpServer, type Route } from "./http/server.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { Metrics } from "./observability/metrics.js";
 import { createRedisClient, type RedisClient } from "./store/client.js";
@@ -177,11 +177,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     slack,
     jobs: { queues, deps: jobDeps, ...(workers ? { workers } : {}) },
     async close() {
-      await Promise.all(
-        [server, metricsServer].map(
-          (s) => s && new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve())),
-        ),
-      );
+      await Promise.all([server, metricsServer].map((s) => s && closeServer(s)));
       await slack?.stop();
       await workers?.close();
       await queues.close();

@@ -52,6 +52,23 @@ export function createHttpServer(routes: Route[], logger: Logger, metrics?: Metr
   });
 }
 
+/**
+ * Stops accepting connections and resolves once every request in flight has been answered. A keep-alive
+ * connection is closed as soon as it is idle: Node closes the idle ones when close() is called, but one
+ * whose request was still running would otherwise hold the shutdown until the client or the keep-alive
+ * timeout lets it go.
+ */
+export function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+  });
+}
+
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers["x-request-id"];
   return typeof given === "string" && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();

@@ -368,8 +368,8 @@ export class RedisStore implements Store {
     if (count > 0) await this.redis.ltrim(this.keys.outbox(tenant), count, -1);
   }
 
-  async claimDelivery(tenant: string, deliveryId: string): Promise<boolean> {
-    return (await this.redis.set(this.keys.delivery(tenant, deliveryId), "1", "EX", 86_400, "NX")) === "OK";
+  async claimDelivery(tenant: string, deliveryId: string, forMs = 86_400_000): Promise<boolean> {
+    return (await this.redis.set(this.keys.delivery(tenant, deliveryId), "1", "PX", forMs, "NX")) === "OK";
   }
 
   async getPrefs(tenant: string, userId: string): Promise<MemberPrefs> {

@@ -39,3 +39,26 @@ export async function startApp(
     },
   };
 }
+
+/** A message that failed every retry, as the jobs leave it in the dead letters (a `summary` to `to`). */
+export function addDeadLetter(app: App, tenant: string, id: string, to: string): Promise<void> {
+  return app.store.addDeadLetter(tenant, {
+    id,
+    kind: "summary",
+    to,
+    reason: "conversation_not_found",
+    failedAt: new Date().toISOString(),
+    payload: JSON.stringify({ test: id }),
+  });
+}
+
+/** How many deliveries were queued while `run` ran (a dead letter's retry queues one). */
+export async function deliveriesQueued(app: App, run: () => Promise<unknown>): Promise<number> {
+  const waiting = async () => {
+    const counts = await app.jobs.queues.deliveries.getJobCounts("waiting", "delayed");
+    return (counts.waiting ?? 0) + (counts.delayed ?? 0);
+  };
+  const before = await waiting();
+  await run();
+  return (await waiting()) - before;
+}

@@ -19,14 +19,31 @@ export function buildDist(): void {
   expect(build.status, build.stderr).toBe(0);
 }
 
+/** A bot process's variables: its port, one Redis and key prefix, Slack pointed at the fake with a bot token. */
+export function botEnv(run: {
+  port: number;
+  redisUrl: string;
+  prefix: string;
+  token: string;
+  fake: FakeSlack;
+}): Record<string, string> {
+  return {
+    PORT: String(run.port),
+    REDIS_URL: run.redisUrl,
+    KEY_PREFIX: run.prefix,
+    SLACK_BOT_TOKEN: run.token,
+    SLACK_API_URL: run.fake.apiUrl,
+  };
+}
+
 export class BotProcesses {
   readonly output: string[] = [];
   private readonly running = new Set<ChildProcess>();
 
   constructor(private readonly env: () => Record<string, string>) {}
 
-  /** Starts `node dist/main.js` with a role, Slack pointed at the fake, and this run's variables. */
-  start(role: "web" | "worker"): ChildProcess {
+  /** Starts `node dist/main.js` with a role, Slack pointed at the fake, and this run's variables (and `env`'s). */
+  start(role: "web" | "worker" | "all", env: Record<string, string> = {}): ChildProcess {
     const child = spawn(process.execPath, [ENTRY], {
       cwd: ROOT,
       env: {
@@ -37,6 +54,7 @@ export class BotProcesses {
         PLAYGROUND: "off",
         LOG_LEVEL: "warn",
         ...this.env(),
+        ...env,
       },
     });
     child.stdout?.on("data", (d) => this.output.push(`[${role}] ${d}`));
@@ -58,6 +76,14 @@ export class BotProcesses {
   async stopAll(): Promise<void> {
     for (const p of [...this.running]) await stopProcess(p);
   }
+}
+
+/** The process's exit: its code (null when a signal killed it) and when it happened (Date.now()). */
+export function exitOf(child: ChildProcess): Promise<{ code: number | null; at: number }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, at: Date.now() });
+  }
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, at: Date.now() })));
 }
 
 /** The nudges a member has received in their direct message. */

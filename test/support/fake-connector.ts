@@ -33,6 +33,8 @@ export class FakeConnector {
   /** Members per roster page, whatever the bot asks for (to see that it reads every page). */
   pageSize = 2;
   private next = 1;
+  /** While set, sends and updates wait here until release() (see hold). */
+  private holding?: (() => void)[];
 
   private constructor(
     private readonly server: Server,
@@ -82,6 +84,22 @@ export class FakeConnector {
     return [...out.values()];
   }
 
+  /** Sends and updates of activities wait until release(): the bot's turns stay in flight meanwhile. */
+  hold(): void {
+    this.holding ??= [];
+  }
+
+  /** How many sends or updates are waiting for release(). */
+  held(): number {
+    return this.holding?.length ?? 0;
+  }
+
+  release(): void {
+    const waiting = this.holding ?? [];
+    this.holding = undefined;
+    for (const go of waiting) go();
+  }
+
   sends(): Recorded[] {
     return this.records.filter((r) => r.kind === "send");
   }
@@ -115,6 +133,8 @@ export class FakeConnector {
       return member ? send(res, 200, member) : send(res, 404, { error: { code: "NotFound" } });
     }
     if (parts[3] === "activities") {
+      const holding = this.holding;
+      if (holding) await new Promise<void>((resolve) => holding.push(resolve));
       if (req.method === "PUT" && parts[4]) {
         this.records.push({ kind: "update", conversationId, activityId: parts[4], activity: body });
         return send(res, 200, { id: parts[4] });

@@ -72,6 +72,8 @@ export class FakeSlack {
   readonly timezones = new Map<string, string>();
   /** Members per conversations.members page, whatever limit the app asks for (forces pagination). */
   pageSize = 2;
+  /** What apps.connections.open answers to an app-level token (xapp-…): a Socket Mode server's URL. */
+  socketUrl?: string;
   /** Workspaces by bot token (auth.test answers from here). */
   readonly tokens = new Map<string, Workspace>();
   private readonly faults: Fault[] = [];
@@ -281,6 +283,10 @@ export class FakeSlack {
           user_id: ws.botUserId,
           bot_id: ws.botId,
         };
+      case "apps.connections.open":
+        if (!token?.startsWith("xapp-")) return { ok: false, error: "not_allowed_token_type" };
+        if (!this.socketUrl) return { ok: false, error: "socket_mode_not_enabled" };
+        return { ok: true, url: this.socketUrl };
       case "chat.postMessage": {
         if (!args.channel) return { ok: false, error: "channel_not_found" };
         const ts = this.ts();
@@ -455,40 +461,15 @@ export class SlackSender {
     text: string,
     options: { channelName?: string; teamId?: string } = {},
   ) {
-    const form = new URLSearchParams({
-      token: "legacy-verification-token",
-      team_id: options.teamId ?? this.teamId,
-      team_domain: "example",
-      channel_id: channel,
-      channel_name:
-        options.channelName ?? (channel.startsWith("D") ? "directmessage" : channel.toLowerCase()),
-      user_id: user,
-      user_name: user.toLowerCase(),
-      command: "/maturity",
-      text,
-      api_app_id: "A1",
-      is_enterprise_install: "false",
-      response_url: this.fake.responseUrl(),
-      trigger_id: `trigger-${randomUUID()}`,
-    });
+    const form = new URLSearchParams(
+      slashCommand(this.fake, user, channel, text, { ...options, teamId: options.teamId ?? this.teamId }),
+    );
     return this.post(form.toString(), "application/x-www-form-urlencoded");
   }
 
   /** An Events API delivery; a retry repeats the event_id with X-Slack-Retry-Num. */
   event(event: Json, options: { eventId?: string; retryNum?: number; teamId?: string } = {}) {
-    const teamId = options.teamId ?? this.teamId;
-    const body = JSON.stringify({
-      token: "legacy-verification-token",
-      team_id: teamId,
-      api_app_id: "A1",
-      type: "event_callback",
-      event_id: options.eventId ?? `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event,
-      authorizations: [
-        { enterprise_id: null, team_id: teamId, user_id: "UBOT", is_bot: true, is_enterprise_install: false },
-      ],
-    });
+    const body = JSON.stringify(eventCallback(event, { ...options, teamId: options.teamId ?? this.teamId }));
     const headers: Record<string, string> =
       options.retryNum !== undefined
         ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
@@ -498,35 +479,10 @@ export class SlackSender {
 
   /** A click on a button of a stored message, as the user sees it now. */
   click(user: string, message: StoredMessage, button: Json, options: { teamId?: string } = {}) {
-    const teamId = options.teamId ?? this.teamId;
-    const dm = message.channel.startsWith("D");
-    const payload = {
-      type: "block_actions",
-      user: { id: user, username: user.toLowerCase(), team_id: teamId },
-      api_app_id: "A1",
-      token: "legacy-verification-token",
-      container: {
-        type: "message",
-        message_ts: message.ts,
-        channel_id: message.channel,
-        is_ephemeral: false,
-        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-      },
-      trigger_id: `trigger-${randomUUID()}`,
-      team: { id: teamId, domain: "example" },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: message.channel, name: dm ? "directmessage" : message.channel.toLowerCase() },
-      message: {
-        type: "message",
-        ts: message.ts,
-        text: message.text,
-        blocks: message.blocks,
-        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-      },
-      response_url: this.fake.responseUrl(),
-      actions: [actionOf(button)],
-    };
+    const payload = blockActions(this.fake, user, message, button, {
+      ...options,
+      teamId: options.teamId ?? this.teamId,
+    });
     return this.post(
       new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
       "application/x-www-form-urlencoded",
@@ -535,25 +491,114 @@ export class SlackSender {
 
   /** A click on a button of the user's App Home (no channel, no response_url). */
   clickHome(user: string, button: Json, options: { teamId?: string } = {}) {
-    const teamId = options.teamId ?? this.teamId;
-    const payload = {
-      type: "block_actions",
-      user: { id: user, username: user.toLowerCase(), team_id: teamId },
-      api_app_id: "A1",
-      token: "legacy-verification-token",
-      container: { type: "view", view_id: "VHOME" },
-      trigger_id: `trigger-${randomUUID()}`,
-      team: { id: teamId, domain: "example" },
-      enterprise: null,
-      is_enterprise_install: false,
-      view: { id: "VHOME", type: "home", team_id: teamId, blocks: [] },
-      actions: [actionOf(button)],
-    };
+    const payload = homeActions(user, button, { ...options, teamId: options.teamId ?? this.teamId });
     return this.post(
       new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
       "application/x-www-form-urlencoded",
     );
   }
+}
+
+/**
+ * What Slack sends, whatever carries it (a signed HTTP request, or a Socket Mode envelope): a slash
+ * command's fields (form fields over HTTP, a JSON object of strings in Socket Mode).
+ */
+export function slashCommand(
+  fake: FakeSlack,
+  user: string,
+  channel: string,
+  text: string,
+  options: { channelName?: string; teamId: string },
+): Record<string, string> {
+  return {
+    token: "legacy-verification-token",
+    team_id: options.teamId,
+    team_domain: "example",
+    channel_id: channel,
+    channel_name: options.channelName ?? (channel.startsWith("D") ? "directmessage" : channel.toLowerCase()),
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: "/maturity",
+    text,
+    api_app_id: "A1",
+    is_enterprise_install: "false",
+    response_url: fake.responseUrl(),
+    trigger_id: `trigger-${randomUUID()}`,
+  };
+}
+
+/** An Events API event_callback around an event. */
+export function eventCallback(event: Json, options: { eventId?: string; teamId: string }): Json {
+  const { teamId } = options;
+  return {
+    token: "legacy-verification-token",
+    team_id: teamId,
+    api_app_id: "A1",
+    type: "event_callback",
+    event_id: options.eventId ?? `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: "UBOT", is_bot: true, is_enterprise_install: false },
+    ],
+  };
+}
+
+/** A block_actions payload: a click on a button of a stored message, as the user sees it now. */
+export function blockActions(
+  fake: FakeSlack,
+  user: string,
+  message: StoredMessage,
+  button: Json,
+  options: { teamId: string },
+): Json {
+  const { teamId } = options;
+  const dm = message.channel.startsWith("D");
+  return {
+    type: "block_actions",
+    user: { id: user, username: user.toLowerCase(), team_id: teamId },
+    api_app_id: "A1",
+    token: "legacy-verification-token",
+    container: {
+      type: "message",
+      message_ts: message.ts,
+      channel_id: message.channel,
+      is_ephemeral: false,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    },
+    trigger_id: `trigger-${randomUUID()}`,
+    team: { id: teamId, domain: "example" },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: message.channel, name: dm ? "directmessage" : message.channel.toLowerCase() },
+    message: {
+      type: "message",
+      ts: message.ts,
+      text: message.text,
+      blocks: message.blocks,
+      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+    },
+    response_url: fake.responseUrl(),
+    actions: [actionOf(button)],
+  };
+}
+
+/** A block_actions payload from the user's App Home (no channel, no response_url). */
+export function homeActions(user: string, button: Json, options: { teamId: string }): Json {
+  const { teamId } = options;
+  return {
+    type: "block_actions",
+    user: { id: user, username: user.toLowerCase(), team_id: teamId },
+    api_app_id: "A1",
+    token: "legacy-verification-token",
+    container: { type: "view", view_id: "VHOME" },
+    trigger_id: `trigger-${randomUUID()}`,
+    team: { id: teamId, domain: "example" },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { id: "VHOME", type: "home", team_id: teamId, blocks: [] },
+    actions: [actionOf(button)],
+  };
 }
 
 let actionSeq = 0;

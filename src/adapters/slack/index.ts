@@ -7,6 +7,7 @@ import {
   HTTPReceiver,
   type InstallationStore,
   LogLevel,
+  SocketModeReceiver,
   webApi,
 } from "@slack/bolt";
 import type { SlackConfig } from "../../config/index.js";
@@ -116,7 +117,7 @@ export async function createSlackAdapter(
     fetch: platformFetch as unknown as webApi.WebClientOptions["fetch"],
   };
 
-  let receiver: HTTPReceiver | undefined;
+  let receiver: HTTPReceiver | SocketModeReceiver | undefined;
   if (!socket) {
     receiver = new HTTPReceiver({
       signingSecret: config.signingSecret,
@@ -137,7 +138,7 @@ export async function createSlackAdapter(
       },
       // A signed request no listener takes (an interaction type the bot has no use for): Bolt would answer
       // 404 after 3 s, and Slack would retry it. Acknowledge it instead, and say so in the log.
-      unhandledRequestTimeoutMillis: 1500,
+      unhandledRequestTimeoutMillis: UNHANDLED_ACK_MS,
       unhandledRequestHandler: ({ response }) => {
         log.warn("Slack request ignored: no listener takes it");
         if (!response.headersSent) {
@@ -165,8 +166,19 @@ export async function createSlackAdapter(
     });
   }
 
+  if (socket) {
+    const socketReceiver = new SocketModeReceiver({
+      appToken: config.appToken!,
+      logger: boltLog,
+      logLevel: level,
+      installerOptions: { clientOptions },
+    });
+    ackUnhandled(socketReceiver.client, log);
+    receiver = socketReceiver;
+  }
+
   const bolt = new App({
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
+    receiver,
     ...(oauth ? {} : { authorize: singleWorkspace(config.botToken!, clientOptions, log) }),
     logger: boltLog,
     logLevel: level,
@@ -196,7 +208,8 @@ export async function createSlackAdapter(
   });
 
   const paths = new Set([EVENTS_PATH, ...(oauth ? [INSTALL_PATH, REDIRECT_PATH] : [])]);
-  const route: Route | undefined = receiver
+  const http = receiver instanceof HTTPReceiver ? receiver : undefined;
+  const route: Route | undefined = http
     ? async (req, res) => {
         const path = pathOf(req);
         if (!paths.has(path)) return false;
@@ -228,7 +241,7 @@ export async function createSlackAdapter(
           // Bolt reads a request whose rawBody is already set instead of the (consumed) stream.
           (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
         }
-        receiver.requestListener(req, res);
+        http.requestListener(req, res);
         return true;
       }
     : undefined;
@@ -252,10 +265,45 @@ export async function createSlackAdapter(
     },
     idle: (timeoutMs) => work.idle(timeoutMs),
     async stop() {
+      // Socket Mode: take no new envelope first (Slack hands them to another connection), within a bound
+      // (a peer that never completes the close handshake), then finish the work already acknowledged.
+      if (socket) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          bolt.stop().catch(() => undefined),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, 2000);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       await work.idle(5000);
-      if (socket) await bolt.stop().catch(() => undefined);
     },
   };
+}
+
+/** A Slack request no listener acknowledged is acknowledged after this long (Slack waits 3 s, then retries). */
+const UNHANDLED_ACK_MS = 1500;
+
+/**
+ * Socket Mode's counterpart of HTTPReceiver's unhandledRequestHandler: an envelope no listener acknowledged
+ * (an interaction the bot has no use for) is acknowledged after UNHANDLED_ACK_MS, and the log says so.
+ * Unacknowledged, Slack would deliver it again and show the user an error.
+ */
+function ackUnhandled(client: SocketModeReceiver["client"], log: Logger): void {
+  const pending = new Set<string>();
+  client.on("outgoing_message", (message: { envelope_id?: string }) => {
+    if (message.envelope_id) pending.delete(message.envelope_id);
+  });
+  client.on("slack_event", ({ ack, envelope_id }: { ack: () => Promise<void>; envelope_id?: string }) => {
+    if (!envelope_id) return;
+    pending.add(envelope_id);
+    setTimeout(() => {
+      if (!pending.delete(envelope_id)) return;
+      log.warn("Slack request ignored: no listener takes it");
+      ack().catch(() => undefined);
+    }, UNHANDLED_ACK_MS).unref();
+  });
 }
 
 /** How far a request's timestamp may be ahead of our clock (Slack allows 5 minutes either way). */

@@ -33,8 +33,12 @@ export function parseAssessmentAction(value: unknown): AssessmentAction | undefi
   return parsed.data;
 }
 
-/** A second click of Start within this long of the first finds the session just made: it posts nothing. */
-const DOUBLE_CLICK_MS = 5000;
+/**
+ * A second click of a button within this long of the first is the same click, twice: of Start, it finds
+ * the session just made and posts nothing; of any button the engine does not guard otherwise, it does
+ * nothing at all (see ConversationEngine.handle).
+ */
+export const DOUBLE_CLICK_MS = 5000;
 
 /** The round a member answers in: the open one, or a new one for this period (an expired one is closed). */
 async function roundForAssess(turn: Turn, team: Team): Promise<Round> {

@@ -1,7 +1,13 @@
 import { BotError } from "../errors.js";
 import { didYouMean } from "../knowledge/chat.js";
 import { mentionToken, quoted, type Reply, reply } from "../reply.js";
-import { handleAssessmentAction, parseAssessmentAction, stale, startAssessment } from "./assessment-flow.js";
+import {
+  DOUBLE_CLICK_MS,
+  handleAssessmentAction,
+  parseAssessmentAction,
+  stale,
+  startAssessment,
+} from "./assessment-flow.js";
 import { command as typed } from "./audience.js";
 import {
   type Directory,
@@ -37,6 +43,10 @@ export class ConversationEngine {
     if (!parsed.success) return { replies: [privately(BAD_REQUEST)], effects: [] };
     const event = parsed.data;
     if (event.deliveryId && !(await this.deps.store.claimDelivery(event.tenant, event.deliveryId))) {
+      return { replies: [], effects: [] };
+    }
+    const click = clickId(event);
+    if (click && !(await this.deps.store.claimDelivery(event.tenant, click, DOUBLE_CLICK_MS))) {
       return { replies: [], effects: [] };
     }
     const turn = newTurn(event, this.deps, options.directory);
@@ -423,6 +433,24 @@ export class ConversationEngine {
     const teams = await store.teamsOf(event.tenant, event.user.id);
     return teams.length === 1 ? teams[0] : undefined;
   }
+}
+
+/**
+ * Buttons whose second click finds their question no longer current and says so (an answer is saved once
+ * by its compare-and-set): they are left to that guard.
+ */
+const GUARDED_ACTIONS = new Set(["answer", "back", "skip"]);
+
+/**
+ * The identity of a click, for any other button: the same user clicking the same button (id and value)
+ * again within DOUBLE_CLICK_MS is one click. A double click arrives as two deliveries with ids of their
+ * own, so the delivery id cannot tell.
+ */
+function clickId(event: ChatEvent): string | undefined {
+  if (event.type !== "action" || !event.value || GUARDED_ACTIONS.has(String(event.value.action))) {
+    return undefined;
+  }
+  return `click:${event.user.id}:${event.actionId}:${JSON.stringify(event.value)}`;
 }
 
 function tooLarge(members: number): Reply {

@@ -154,8 +154,8 @@ export interface Store {
   /** Removes the first `count` entries (after they were handled). */
   ackOutbox(tenant: string, count: number): Promise<void>;
 
-  /** True the first time a delivery id is seen (within a day). */
-  claimDelivery(tenant: string, deliveryId: string): Promise<boolean>;
+  /** True the first time a delivery id is seen within a day (or within `forMs`). */
+  claimDelivery(tenant: string, deliveryId: string, forMs?: number): Promise<boolean>;
 
   /** A member's notification settings in a workspace. */
   getPrefs(tenant: string, userId: string): Promise<MemberPrefs>;

@@ -38,10 +38,11 @@ export async function leadTeam(turn: Turn, what: string): Promise<Granted> {
       ? await turn.deps.store.getTeam(event.tenant, event.channel.id)
       : undefined;
   if (!team) {
-    return {
-      ok: false,
-      reply: privately(`Run ${typed(audience, what)} in your team's channel (it needs a lead of the team).`),
-    };
+    const text =
+      event.channel.kind === "channel"
+        ? `This channel isn't a team, so ${typed(audience, what)} does nothing here. Nothing was changed: run it in your team's channel, or ${typed(audience, "setup")} here to register this one.`
+        : `Run ${typed(audience, what)} in your team's channel (it needs a lead of the team).`;
+    return { ok: false, reply: privately(text) };
   }
   if (team.leads.includes(event.user.id) || (await isAdmin(turn))) return { ok: true, team };
   return {

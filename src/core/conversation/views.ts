@@ -1,12 +1,25 @@
 import { componentName } from "../assessment/components.js";
 import type { ComponentResult } from "../assessment/results.js";
-import type { Block } from "../reply.js";
+import { type Block, HIDDEN_CHARACTERS } from "../reply.js";
 import type { ViewDeps } from "./audience.js";
 import type { Team } from "./ports.js";
 
+/**
+ * What a team's name may not bring into a message: the characters of tags, links, code and strike
+ * (<at>, <a href>, [text](url), `…`, ~~…~~, a backslash that would undo an escape). Slack's channel
+ * names never have them; a Teams channel's name may have any of them.
+ */
+const NAME_MARKUP = /[<>[\]`\\*~|]/g;
+
+/** "#name", from the channel's name as the platform gave it, safe in any message (see NAME_MARKUP). */
 export function teamLabel(team: Team): string {
-  if (!team.name) return "your team";
-  return team.name.startsWith("#") ? team.name : `#${team.name}`;
+  const name = (team.name ?? "")
+    .replace(HIDDEN_CHARACTERS, "")
+    .replace(NAME_MARKUP, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!name) return "your team";
+  return name.startsWith("#") ? name : `#${name}`;
 }
 
 /** "Developing / Experimenting" for level 2, from the level pages of the knowledge base. */

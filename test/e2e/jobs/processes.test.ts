@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotProcesses, buildDist, nudgesOf, ROOT, startButton } from "../../support/bot-processes.js";
+import { Queues } from "../../../jobs/queues.js";
+import { BotProcesses, botEnv, buildDist, nudgesOf, ROOT, startButton } from "../../support/bot-processes.js";
 import {
   FakeSlack,
   findButton,
@@ -16,6 +17,7 @@ import { cleanPrefix, REDIS_URL, testPrefix } from "../../support/redis.js";
 /**
  * The production layout: one `ROLE=web` process and two `ROLE=worker` processes (`node dist/main.js`) on
  * one Redis, a fake Slack Web API on 127.0.0.1. What members and channels receive is counted at the fake.
+ * The web process runs alone first (it queues work and sends none of it); the workers serve no HTTP.
  */
 
 const prefix = testPrefix("processes");
@@ -24,13 +26,12 @@ const MEMBERS = ["UA", "UB", "UC", "UD"];
 let fake: FakeSlack;
 let slack: SlackSender;
 let port: number;
-const bots = new BotProcesses(() => ({
-  PORT: String(port),
-  REDIS_URL,
-  KEY_PREFIX: prefix,
-  SLACK_BOT_TOKEN: "xoxb-processes",
-  SLACK_API_URL: fake.apiUrl,
-}));
+/** The second worker's own PORT (which it must not listen on) and METRICS_PORT. */
+let workerPort: number;
+let metricsPort: number;
+const bots = new BotProcesses(() =>
+  botEnv({ port, redisUrl: REDIS_URL, prefix, token: "xoxb-processes", fake }),
+);
 
 beforeAll(async () => {
   buildDist();
@@ -39,9 +40,9 @@ beforeAll(async () => {
   fake.channels.set(TEAM, [...MEMBERS, "UBOT"]);
   fake.channels.set("CDIGEST", ["UA", "UBOT"]);
   port = await freePort();
+  workerPort = await freePort();
+  metricsPort = await freePort();
   bots.start("web");
-  bots.start("worker");
-  bots.start("worker");
   slack = new SlackSender(`http://127.0.0.1:${port}`, SIGNING_SECRET, fake);
   // Slack gets its 200 before the work is done: wait for the work to reach the fake, as a user would.
   slack.settle = (before) => fake.quiet(before);
@@ -97,14 +98,52 @@ async function answer(user: string, level: number) {
   await until(`${user}'s result`, () => /^Your result/.test(fake.lastMessageIn(`D${user}`)?.text ?? ""));
 }
 
+async function reachable(url: string): Promise<number | "refused"> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(3000) })).status;
+  } catch {
+    return "refused";
+  }
+}
+
 describe("one web and two worker processes on one Redis", () => {
-  it("sets up a team of 4 and nudges each member exactly once on round start (clicked twice)", async () => {
+  it("a web process alone queues a round's nudges and sends none; the workers, started later, send each exactly once (round start twice)", async () => {
     await ok(slack.command("UA", TEAM, "setup", { channelName: "ml-platform" }));
     await ok(slack.command("UA", TEAM, "round start"));
     await ok(slack.command("UA", TEAM, "round start"));
-    await until("4 nudges", () => MEMBERS.every((m) => nudges(m).length === 1));
+    expect(JSON.stringify(fake.responses.at(-1)!.body)).toMatch(/open/i);
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const m of MEMBERS) expect(nudges(m), m).toHaveLength(0);
+    const connection = new Redis(REDIS_URL);
+    const queues = new Queues({ keyPrefix: prefix, connection });
+    try {
+      const {
+        waiting = 0,
+        active = 0,
+        completed = 0,
+      } = await queues.rounds.getJobCounts("waiting", "active", "completed");
+      expect(waiting).toBeGreaterThan(0);
+      expect(active + completed).toBe(0);
+    } finally {
+      await queues.close();
+      await connection.quit();
+    }
+
+    bots.start("worker");
+    bots.start("worker", { PORT: String(workerPort), METRICS_PORT: String(metricsPort) });
+    await until("4 nudges", () => MEMBERS.every((m) => nudges(m).length === 1), 30_000);
     await new Promise((r) => setTimeout(r, 1000));
     for (const m of MEMBERS) expect(nudges(m), m).toHaveLength(1);
+  });
+
+  it("a worker serves no HTTP on its PORT, only /metrics on METRICS_PORT", async () => {
+    expect(await reachable(`http://127.0.0.1:${workerPort}/healthz`)).toBe("refused");
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^# HELP maturity_bot_messages_sent_total /m);
+    for (const path of ["/healthz", "/slack/events", "/api/messages", "/"]) {
+      expect(await reachable(`http://127.0.0.1:${metricsPort}${path}`), path).toBe(404);
+    }
   });
 
   it("reminds only the member who has not completed", async () => {

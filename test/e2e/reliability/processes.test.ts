@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotProcesses, buildDist, nudgesOf, startButton } from "../../support/bot-processes.js";
+import { BotProcesses, botEnv, buildDist, nudgesOf, startButton } from "../../support/bot-processes.js";
 import {
   FakeSlack,
   findButton,
@@ -30,11 +30,7 @@ let redis: OwnRedis;
 let redisPort: number;
 let port: number;
 const bots = new BotProcesses(() => ({
-  PORT: String(port),
-  REDIS_URL: redis.url,
-  KEY_PREFIX: prefix,
-  SLACK_BOT_TOKEN: "xoxb-faults",
-  SLACK_API_URL: fake.apiUrl,
+  ...botEnv({ port, redisUrl: redis.url, prefix, token: "xoxb-faults", fake }),
   JOBS_LOCK_MS: "2000",
 }));
 const start = (role: "web" | "worker") => bots.start(role);

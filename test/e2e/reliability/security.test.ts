@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/observability/logger.js";
-import type { RunningApp } from "../../support/app.js";
+import { addDeadLetter, type RunningApp } from "../../support/app.js";
 import { TestClock } from "../../support/clock.js";
 import { FakeConnector } from "../../support/fake-connector.js";
 import {
@@ -13,7 +13,23 @@ import {
 } from "../../support/fake-slack.js";
 import { logCapture } from "../../support/log-capture.js";
 import { snapshotPrefix } from "../../support/redis.js";
-import { BOB, post, say } from "../teams/activities.js";
+import {
+  ALICE,
+  BOB,
+  botAddedToTeam,
+  CAROL,
+  CHANNEL,
+  cardOf,
+  mention,
+  personalId,
+  post,
+  say,
+  submit,
+  submitsOf,
+  TEAM_ID,
+  TENANT,
+  textOf,
+} from "../teams/activities.js";
 
 /**
  * Who may do what: signatures, workspaces that try to reach another's data by crafting ids, lead-only
@@ -101,6 +117,70 @@ describe("tenant isolation: another workspace crafting this team's ids", () => {
   );
 });
 
+describe("tenant isolation in Teams: a user of another tenant naming this tenant's team, round and failures", () => {
+  const EVE = { id: "29:1eve", name: "Eve Elsewhere", userRole: "owner" as const };
+  const OTHER_TENANT = "0c0c0c0c-0000-4000-8000-0000000other";
+  /** The same activity as if it came from another tenant: its tenant id in both places Teams puts it. */
+  // biome-ignore lint/suspicious/noExplicitAny: activities as Teams sends them
+  const fromOther = (activity: any) => ({
+    ...activity,
+    conversation: { ...activity.conversation, tenantId: OTHER_TENANT },
+    channelData: { ...activity.channelData, tenant: { id: OTHER_TENANT } },
+  });
+  const mine = (s: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(s).filter(([k]) => k.includes(`{${encodeURIComponent(TENANT)}}`)));
+  let before: Record<string, unknown>;
+  let question: string;
+
+  beforeAll(async () => {
+    connector.rosters.set(TEAM_ID, [ALICE, BOB, CAROL]);
+    expect((await post(app.url, botAddedToTeam(connector, ALICE))).status).toBe(200);
+    expect((await post(app.url, say(connector, ALICE, "assess"))).status).toBe(200);
+    const card = connector.conversation(personalId(ALICE)).at(-1)!;
+    const level = submitsOf(cardOf(card.activity)).find((b) => b.title === "Level 2")!;
+    expect((await post(app.url, submit(connector, ALICE, level.data, card.id))).status).toBe(200);
+    question = (await app.store.getSession(TENANT, CHANNEL, "2026-Q4", ALICE.id))!.keys[1]!;
+    await addDeadLetter(app, TENANT, "dl-tenant-a", "General");
+    before = await snapshotPrefix(app.redis, app.prefix);
+    expect(Object.keys(mine(before)).length).toBeGreaterThan(5);
+  });
+
+  const round = { t: CHANNEL, r: "2026-Q4" };
+  it.each([
+    ["status", { action: "status", t: CHANNEL }],
+    ["roadmap", { action: "roadmap", t: CHANNEL, level: 2 }],
+    ["assess", { action: "assess", mode: "full", t: CHANNEL }],
+    ["results", { action: "results", ...round }],
+    ["restart", { action: "restart", mode: "full", ...round }],
+    ["answer-5", { action: "answer", level: 5, q: "__QUESTION__", ...round }],
+    ["retry-dl-tenant-a", { action: "retry-failure", id: "dl-tenant-a" }],
+  ])("a card submit %s naming this tenant's ids is refused and changes nothing", async (actionId, data) => {
+    connector.reset();
+    const value = { ...data, ...("q" in data ? { q: question } : {}), actionId };
+    const res = await post(app.url, fromOther(submit(connector, EVE, value, "m-forged")));
+    expect(res.status).toBeLessThan(300);
+    const replies = connector.sends().map((r) => textOf(cardOf(r.activity)) || r.activity.text);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/no longer exists|not a member|no finished assessment|only .*lead|admin/i);
+    expect(replies[0]).not.toMatch(/ML Platform|General|Level \d|score/i);
+    expect(mine(await snapshotPrefix(app.redis, app.prefix))).toEqual(mine(before));
+  });
+
+  it.each(["status", "close", "round start", "remind", "digest now", "results open", "failures"])(
+    "`%s` said in a channel carrying this tenant's channel id is refused and changes nothing",
+    async (text) => {
+      connector.reset();
+      const res = await post(app.url, fromOther(mention(connector, EVE, text)));
+      expect(res.status).toBeLessThan(300);
+      const replies = connector.sends().map((r) => textOf(cardOf(r.activity)) || r.activity.text);
+      expect(replies.length).toBeGreaterThan(0);
+      expect(replies.join("\n")).toMatch(/isn't a team|not a team|only .*lead|admin/i);
+      expect(replies.join("\n")).not.toMatch(/ML Platform|General|Level \d|score|1 of 3/i);
+      expect(mine(await snapshotPrefix(app.redis, app.prefix))).toEqual(mine(before));
+    },
+  );
+});
+
 describe("lead-only commands", () => {
   it.each([
     "close",
@@ -147,6 +227,49 @@ describe("user text never pings, links or marks up", () => {
     expect(replies).toContain("log in");
     expect(replies).not.toMatch(/[^\\]\]\(https:\/\/evil/);
     expect(replies).not.toMatch(/<a href/);
+  });
+});
+
+describe("Teams, in a channel: user text and a channel's name never ping, link or mark up", () => {
+  const HOSTILE = `<at>Everyone</at> @everyone <!channel> [log in](https://evil.example) <a href="https://evil.example">x</a> <!-- hidden --> **loud**`;
+  /** As Teams puts typed text in an activity: HTML, so what the user typed as markup arrives encoded. */
+  const typed = HOSTILE.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const WHERE = "19:channel-hostile@thread.tacv2";
+  // biome-ignore lint/suspicious/noExplicitAny: activities as Teams sends them
+  const named = (activity: any) => ({
+    ...activity,
+    channelData: { ...activity.channelData, channel: { id: WHERE, name: HOSTILE } },
+  });
+
+  it("setup, status, ask and a refused close: every reply, in the channel and in the personal chat, shows the text as typed", async () => {
+    connector.reset();
+    connector.rosters.set(TEAM_ID, [ALICE, BOB, CAROL]);
+    for (const [who, text] of [
+      [BOB, "setup"],
+      [BOB, "status"],
+      [BOB, `ask ${typed}`],
+      [CAROL, "close"],
+    ] as const) {
+      const res = await post(app.url, named(mention(connector, who, text, WHERE)));
+      expect(res.status, text).toBeLessThan(300);
+    }
+    const sends = connector.sends();
+    const inChannel = sends.filter((r) => r.conversationId.startsWith(WHERE));
+    expect(inChannel.length).toBeGreaterThanOrEqual(3);
+    // Carol's refused close, naming the team, goes to her personal chat.
+    expect(sends.filter((r) => r.conversationId === personalId(CAROL))).toHaveLength(1);
+    const everything = JSON.stringify(sends.map((r) => r.activity));
+    // Echoed, escaped: the channel's name (the team's), and the question.
+    expect(everything).toContain("&lt;at&gt;Everyone&lt;/at&gt;");
+    expect(everything).toContain("#atEveryone/at @everyone !channel log in");
+    for (const r of sends) {
+      const activity = JSON.stringify(r.activity);
+      expect(activity).not.toMatch(/<at>Everyone|<!channel>|<a href|<!--/i);
+      // No link whose text hides where it goes (a bare address may show as a link to itself, as in any chat).
+      expect(activity).not.toMatch(/(^|[^\\])\[(?!https:\/\/evil)[^[\]]*\]\(https:\/\/evil/);
+      const mentions = r.activity.attachments?.[0]?.content?.msteams?.entities ?? [];
+      for (const m of mentions) expect(m.mentioned.id).toBe(BOB.id);
+    }
   });
 });
 

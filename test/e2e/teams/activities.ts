@@ -125,3 +125,39 @@ export async function post(
     body: typeof activity === "string" ? activity : JSON.stringify(activity),
   });
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: card JSON
+export type Card = any;
+
+/** The Adaptive Card an activity carries, if any. */
+export const cardOf = (activity: Card): Card | undefined =>
+  activity?.attachments?.find((a: Card) => a.contentType === "application/vnd.microsoft.card.adaptive")
+    ?.content;
+
+/** Every text, title and value of a card, one per line: what its reader sees. */
+export const textOf = (card: Card): string => {
+  const out: string[] = [];
+  (function walk(node: Card) {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if (typeof node.text === "string") out.push(node.text);
+      if (typeof node.title === "string") out.push(node.title);
+      if (typeof node.value === "string") out.push(node.value);
+      Object.values(node).forEach(walk);
+    }
+  })(card);
+  return out.join("\n");
+};
+
+/** A card's Action.Submit buttons. */
+export const submitsOf = (card: Card): Card[] => {
+  const out: Card[] = [];
+  (function walk(node: Card) {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      if (node.type === "Action.Submit") out.push(node);
+      Object.values(node).forEach(walk);
+    }
+  })(card);
+  return out;
+};

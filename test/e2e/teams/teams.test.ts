@@ -14,6 +14,7 @@ import {
   botAddedToTeam,
   CAROL,
   CHANNEL,
+  cardOf,
   DAN,
   install,
   installationUpdate,
@@ -24,8 +25,10 @@ import {
   post,
   say,
   submit,
+  submitsOf,
   TEAM_ID,
   TENANT,
+  textOf,
 } from "./activities.js";
 
 /**
@@ -47,35 +50,6 @@ async function send(activity: unknown): Promise<void> {
   expect(res.status, await res.clone().text()).toBeLessThan(300);
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: card JSON
-type Card = any;
-const cardOf = (activity: Card): Card | undefined =>
-  activity?.attachments?.find((a: Card) => a.contentType === "application/vnd.microsoft.card.adaptive")
-    ?.content;
-const textOf = (card: Card): string => {
-  const out: string[] = [];
-  (function walk(node: Card) {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      if (typeof node.text === "string") out.push(node.text);
-      if (typeof node.title === "string") out.push(node.title);
-      if (typeof node.value === "string") out.push(node.value);
-      Object.values(node).forEach(walk);
-    }
-  })(card);
-  return out.join("\n");
-};
-const submitsOf = (card: Card): Card[] => {
-  const out: Card[] = [];
-  (function walk(node: Card) {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      if (node.type === "Action.Submit") out.push(node);
-      Object.values(node).forEach(walk);
-    }
-  })(card);
-  return out;
-};
 /** The messages of a conversation as the user sees them now (cards as last updated). */
 const seen = (conversationId: string) =>
   fake

@@ -80,10 +80,16 @@ export function renderMessages(reply: Reply, names: Names = () => undefined): Te
   return out;
 }
 
+/**
+ * The plain text Teams shows for a message in notifications and previews (and where a card cannot be
+ * shown): mentions as names, and nothing shaped like a tag, whoever wrote it (a channel's or a person's
+ * name), so that no client can read <at>, <a href> or a comment into it.
+ */
 export function summaryOf(text: string, names: Names = () => undefined): string {
   const out = text
     .replace(MENTION_TOKEN, (_, id: string) => names(id) ?? "a team member")
     .replace(/[\uE000\uE001]/g, "")
+    .replace(/<[^<>]*>/g, "")
     .replace(/\s+/g, " ")
     .trim();
   return (out.length > LIMITS.summary ? `${out.slice(0, LIMITS.summary - 1)}…` : out) || "maturity-bot";

@@ -83,6 +83,20 @@ describe("help and unknown input", () => {
       expect(visible(r!)).toMatch(/older message|didn't carry a valid answer/);
     }
   });
+
+  it("takes a second click of one button by one user as the same click; another user's click is their own", async () => {
+    const more = {
+      type: "action",
+      actionId: "ask-0",
+      value: { action: "ask", q: "what does level 2 mean?" },
+    };
+    const [first] = await h.send(event("U-a", DM, more));
+    expect(visible(first!)).toMatch(/level 2/i);
+    expect(await h.send(event("U-a", DM, more))).toEqual([]);
+    expect(await h.send(event("U-b", DM, more))).toHaveLength(1);
+    const other = { ...more, value: { ...more.value, q: "what does level 3 mean?" } };
+    expect(await h.send(event("U-a", DM, other))).toHaveLength(1);
+  });
 });
 
 describe("setup", () => {
