@@ -55,7 +55,7 @@ describe("the HTTP surface", () => {
     });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: "send a JSON body" });
-    const bad = await play(app, { user: "U-alex", channel: "dm", type: "teleport" });
+    const bad = await play(app, { user: "U-scientist", channel: "dm", type: "teleport" });
     expect(bad.status).toBe(400);
     const huge = await fetch(`${app.url}/playground/api/event`, {
       method: "POST",
@@ -73,7 +73,7 @@ describe("the HTTP surface", () => {
     expect(await ready.json()).toEqual({ status: "unavailable", reason: "Redis does not answer" });
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     const { json } = await play(app, {
-      user: "U-alex",
+      user: "U-scientist",
       channel: "C-ml-platform",
       type: "command",
       name: "status",
@@ -84,13 +84,13 @@ describe("the HTTP surface", () => {
   it("resumes an assessment at the same question after a restart", async () => {
     const prefix = testPrefix("restart");
     const first = await startApp("restart", {}, { prefix });
-    await play(first, { user: "U-sam", channel: "C-ml-platform", type: "command", name: "setup" });
-    let { json } = await play(first, { user: "U-sam", channel: "dm", type: "command", name: "assess" });
+    await play(first, { user: "U-engineer", channel: "C-ml-platform", type: "command", name: "setup" });
+    let { json } = await play(first, { user: "U-engineer", channel: "dm", type: "command", name: "assess" });
     let question = json.replies.find((r) => r.progress)!;
     for (let i = 0; i < 3; i++) {
       const choice = level(question, 2);
       ({ json } = await play(first, {
-        user: "U-sam",
+        user: "U-engineer",
         channel: "dm",
         type: "action",
         actionId: choice.id,
@@ -103,7 +103,7 @@ describe("the HTTP surface", () => {
 
     const second = await startApp("restart", {}, { prefix });
     started.push(second);
-    ({ json } = await play(second, { user: "U-sam", channel: "dm", type: "command", name: "assess" }));
+    ({ json } = await play(second, { user: "U-engineer", channel: "dm", type: "command", name: "assess" }));
     const resumed = json.replies.find((r) => r.progress)!;
     expect(resumed.progress).toEqual({ current: 4, total: 8 });
     expect(resumed.blocks.map((b) => JSON.stringify(b)).join()).toContain(
@@ -112,7 +112,7 @@ describe("the HTTP surface", () => {
     // The old message's button for question 4 still works too.
     const choice = level(question, 3);
     ({ json } = await play(second, {
-      user: "U-sam",
+      user: "U-engineer",
       channel: "dm",
       type: "action",
       actionId: choice.id,

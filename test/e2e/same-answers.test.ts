@@ -87,7 +87,7 @@ async function through(platform: "slack" | "teams" | "playground", text: string)
     const res = await fetch(`${app.url}/playground/api/event`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user: "U-jo", channel: "dm", type: "message", text }),
+      body: JSON.stringify({ user: "U-analyst", channel: "dm", type: "message", text }),
     });
     expect(res.status).toBe(200);
   }

@@ -30,7 +30,7 @@ afterAll(async () => {
 async function stillServes() {
   await t.app.slack?.idle();
   expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
-  expect((await t.slack.command("UIVO", "DUIVO", "help")).status).toBe(200);
+  expect((await t.slack.command("UMEMBER", "DUMEMBER", "help")).status).toBe(200);
 }
 
 describe("generated payloads", () => {

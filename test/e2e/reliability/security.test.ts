@@ -13,7 +13,7 @@ import {
 } from "../../support/fake-slack.js";
 import { logCapture } from "../../support/log-capture.js";
 import { snapshotPrefix } from "../../support/redis.js";
-import { BOB, post, say } from "../teams/activities.js";
+import { MEMBER, post, say } from "../teams/activities.js";
 
 /**
  * Who may do what: signatures, workspaces that try to reach another's data by crafting ids, lead-only
@@ -30,7 +30,7 @@ const TEAM = "CSEC";
 beforeAll(async () => {
   fake = await FakeSlack.start();
   connector = await FakeConnector.start();
-  fake.channels.set(TEAM, ["ULEAD", "UMEM", "UBOT"]);
+  fake.channels.set(TEAM, ["ULEAD", "UMEMBER", "UBOT"]);
   ({ app, slack } = await startSlackApp("security", fake, {
     clock: new TestClock(),
     logger: createLogger("debug", {}, false, { destination: log.destination }),
@@ -106,13 +106,13 @@ describe("lead-only commands", () => {
     "close",
     "round start",
     "remind",
-    "lead @UMEM",
+    "lead @UMEMBER",
     "results open",
     "schedule monthly",
     "digest here",
   ])("`%s` by a member who is not a lead is refused, naming the lead", async (text) => {
     const before = await snapshotPrefix(app.redis, app.prefix);
-    const out = await command("UMEM", TEAM, text);
+    const out = await command("UMEMBER", TEAM, text);
     expect(out).toMatch(/lead/);
     await app.slack?.idle();
     const after = await snapshotPrefix(app.redis, app.prefix);
@@ -128,7 +128,7 @@ describe("user text never pings, links or marks up", () => {
 
   it("Slack: ask and an unknown command echo nothing that pings or links", async () => {
     for (const text of [`ask ${hostile}`, hostile, `roadmap ${hostile}`]) {
-      const out = await command("UMEM", TEAM, text);
+      const out = await command("UMEMBER", TEAM, text);
       expect(out.length).toBeGreaterThan(20);
       expect(out).not.toMatch(/<!channel>|<!here>|<!everyone>|<@U123>|<https:\/\/evil/);
       expect(out).not.toMatch(/\]\(https:\/\/evil/);
@@ -138,7 +138,7 @@ describe("user text never pings, links or marks up", () => {
   it("Teams: what a user says comes back without <at> mentions or links", async () => {
     connector.reset();
     const text = `ask <at>Everyone</at> @everyone [log in](https://evil.example) <a href="https://evil.example">x</a>`;
-    const res = await post(app.url, say(connector, BOB, text));
+    const res = await post(app.url, say(connector, MEMBER, text));
     expect(res.status).toBeLessThan(300);
     const replies = JSON.stringify(connector.sends().map((r) => r.activity));
     expect(replies.length).toBeGreaterThan(20);
@@ -152,7 +152,7 @@ describe("user text never pings, links or marks up", () => {
 
 describe("secrets", () => {
   it("no token or signing secret in any log line or anything sent", async () => {
-    await command("UMEM", TEAM, "help");
+    await command("UMEMBER", TEAM, "help");
     const everything = `${log.text()}\n${JSON.stringify(fake.payloads())}`;
     expect(log.lines.length).toBeGreaterThan(5);
     expect(everything).not.toContain(BOT_TOKEN);

@@ -20,7 +20,7 @@ let slack: SlackSender;
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  fake.channels.set("CFAULT", ["UFRAN", "UBOT"]);
+  fake.channels.set("CFAULT", ["ULEAD", "UBOT"]);
   ({ app, slack } = await startSlackApp("slack-faults", fake, { clock: new TestClock() }));
 });
 
@@ -32,8 +32,8 @@ afterAll(async () => {
 const question = (text: string) => ({
   type: "message",
   channel_type: "im",
-  channel: "DUFRAN",
-  user: "UFRAN",
+  channel: "DULEAD",
+  user: "ULEAD",
   text,
   ts: "1700000300.000100",
   event_ts: "1700000300.000100",
@@ -58,7 +58,7 @@ describe("Slack: request verification", () => {
   it("rejects a correctly signed request older than 5 minutes with 401", async () => {
     fake.reset();
     const form =
-      "command=%2Fmaturity&text=help&team_id=T1&user_id=UFRAN&channel_id=CFAULT&response_url=x&trigger_id=t";
+      "command=%2Fmaturity&text=help&team_id=T1&user_id=ULEAD&channel_id=CFAULT&response_url=x&trigger_id=t";
     const old = Math.floor(Date.now() / 1000) - 6 * 60;
     const res = await slack.post(form, "application/x-www-form-urlencoded", {
       timestamp: old,
@@ -98,7 +98,7 @@ describe("Slack: Web API faults", () => {
     console.log(`slack ack with a 3.5 s Web API call pending: ${res.ms.toFixed(0)} ms`);
     expect(fake.callsOf("chat.postMessage")).toHaveLength(1); // sent, still waiting for its answer
     await app.slack!.idle();
-    await fake.waitFor(() => fake.messagesIn("DUFRAN").length === 1);
+    await fake.waitFor(() => fake.messagesIn("DULEAD").length === 1);
   });
 
   it("retries a rate-limited call after its Retry-After", async () => {
@@ -112,14 +112,14 @@ describe("Slack: Web API faults", () => {
     expect(posts).toHaveLength(2);
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(fake.lastMessageIn("DUFRAN")!.text).toContain("3-6 months");
+    expect(fake.lastMessageIn("DULEAD")!.text).toContain("3-6 months");
   });
 
   it("explains privately when the direct message cannot be opened", async () => {
-    expect((await slack.command("UFRAN", "CFAULT", "setup")).status).toBe(200);
+    expect((await slack.command("ULEAD", "CFAULT", "setup")).status).toBe(200);
     fake.reset();
     fake.fail("conversations.open", { error: "missing_scope" });
-    await slack.command("UFRAN", "CFAULT", "assess");
+    await slack.command("ULEAD", "CFAULT", "assess");
     const notes = fake.responses.map((r) => r.body);
     expect(notes.every((n) => n.response_type === "ephemeral")).toBe(true);
     expect(notes.at(-1).text).toContain("I couldn't send you a direct message");
@@ -129,7 +129,7 @@ describe("Slack: Web API faults", () => {
 
   it("says how to invite the bot when it is not in the channel", async () => {
     fake.reset();
-    await slack.command("UFRAN", "CSECRET", "setup");
+    await slack.command("ULEAD", "CSECRET", "setup");
     const note = fake.responses.at(-1)!.body;
     expect(note.response_type).toBe("ephemeral");
     expect(note.text).toContain("I'm not in this channel yet");
@@ -141,14 +141,14 @@ describe("Slack: Web API faults", () => {
     fake.fail("chat.postMessage", { error: "not_in_channel" });
     await slack.event({
       type: "app_mention",
-      user: "UFRAN",
+      user: "ULEAD",
       text: "<@UBOT> what does level 1 mean?",
       ts: "1.2",
       channel: "CFAULT",
       event_ts: "1.2",
     });
     const ephemeral = fake.callsOf("chat.postEphemeral").at(-1)!.args;
-    expect(ephemeral.user).toBe("UFRAN");
+    expect(ephemeral.user).toBe("ULEAD");
     expect(ephemeral.text).toContain("/invite @maturity-bot");
   });
 

@@ -19,10 +19,10 @@ const team: Team = {
   platform: "slack",
   name: "ml-platform",
   timezone: "Europe/Berlin",
-  leads: ["UALICE"],
-  members: ["UALICE", "UBOB", "UCAROL"],
+  leads: ["ULEAD"],
+  members: ["ULEAD", "UMEMBER", "UMEMBER2"],
   createdAt: "2026-10-01T09:00:00.000Z",
-  createdBy: "UALICE",
+  createdBy: "ULEAD",
 };
 const round: Round = {
   id: "2026-Q4",
@@ -105,7 +105,7 @@ afterAll(async () => {
 describe("Slack metrics", () => {
   it("counts one /maturity help once", async () => {
     const sender = new SlackSender(single.url, SIGNING_SECRET, fake);
-    const res = await sender.command("UALICE", "CTEAM", "help");
+    const res = await sender.command("ULEAD", "CTEAM", "help");
     expect(res.status).toBe(200);
     await single.slack!.idle();
     const metrics = await (await fetch(`${single.url}/metrics`)).text();
@@ -118,17 +118,17 @@ describe("Slack Notifier", () => {
     fake.reset();
     const notify = single.notifiers;
     await notify.send(
-      { platform: "slack", tenant: "T1", to: { kind: "dm", user: "UBOB" } },
-      nudgeReply(team, round, "UBOB"),
+      { platform: "slack", tenant: "T1", to: { kind: "dm", user: "UMEMBER" } },
+      nudgeReply(team, round, "UMEMBER"),
     );
     await notify.send(
       { platform: "slack", tenant: "T1", to: { kind: "channel", channel: "CTEAM" } },
       levelChangeSummary(single.engine.deps, team, comparison),
     );
-    expect(fake.callsOf("conversations.open")[0]!.args.users).toBe("UBOB");
+    expect(fake.callsOf("conversations.open")[0]!.args.users).toBe("UMEMBER");
     const [nudge, summary] = fake.callsOf("chat.postMessage");
     expect(nudge!.token).toBe("xoxb-single");
-    expect(nudge!.args.channel).toBe("DUBOB");
+    expect(nudge!.args.channel).toBe("DUMEMBER");
     expect(JSON.stringify(nudge!.args.blocks)).toMatch(/"action_id":"assess[^"]*"/);
     expect(summary!.args.channel).toBe("CTEAM");
     const text = JSON.stringify(summary!.args);

@@ -80,9 +80,9 @@ describe("the Slack adapter's wiring", () => {
   });
 
   it("turns Slack's mentions into plain @names and a list, dropping the bot's own", () => {
-    expect(slackMentions("<@UBOT> lead <@U123|kim> and <@U456>", "UBOT")).toEqual({
-      text: "lead @kim and @U456",
-      mentions: [{ id: "U123", name: "kim" }, { id: "U456" }],
+    expect(slackMentions("<@UBOT> lead <@U123|lead> and <@U456>", "UBOT")).toEqual({
+      text: "lead @lead and @U456",
+      mentions: [{ id: "U123", name: "lead" }, { id: "U456" }],
     });
     expect(slackMentions("<@UBOT> setup", "UBOT")).toEqual({ text: "setup", mentions: [] });
     expect(slackMentions("no mentions here").mentions).toEqual([]);

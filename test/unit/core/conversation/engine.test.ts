@@ -141,8 +141,8 @@ describe("setup", () => {
 
   it("lets a lead add a lead, and only a lead", async () => {
     const mentioning = (user: string) => ({
-      ...command(user, ML, "lead", "@carol"),
-      mentions: [{ id: "U-c", name: "carol" }],
+      ...command(user, ML, "lead", "@member-c"),
+      mentions: [{ id: "U-c", name: "member-c" }],
     });
     const [denied] = await h.send(mentioning("U-b"));
     expect(visible(denied!)).toContain("Only a lead");
