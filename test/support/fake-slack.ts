@@ -417,6 +417,8 @@ export class SlackSender {
    * the replies right after a request wait here for the work, at most about as long as Slack would.
    */
   settle?: (activityBefore: number) => Promise<void>;
+  /** The last request sent, for repeat(). */
+  private last?: { body: string; contentType: string };
 
   constructor(
     readonly appUrl: string,
@@ -430,6 +432,7 @@ export class SlackSender {
     options: { timestamp?: number; signature?: string; headers?: Record<string, string>; path?: string } = {},
   ): Promise<SentRequest> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    this.last = { body, contentType };
     const before = this.fake.activity();
     const started = performance.now();
     const res = await fetch(`${this.appUrl}${options.path ?? "/slack/events"}`, {
@@ -446,6 +449,16 @@ export class SlackSender {
     const ms = performance.now() - started;
     await this.settle?.(before);
     return { status: res.status, body: text, ms };
+  }
+
+  /**
+   * The last request again, byte for byte and freshly signed: a duplicate delivery of the same command or
+   * click (a client or proxy sending it twice), or with X-Slack-Retry-Num a retried event.
+   */
+  repeat(options: { retryNum?: number } = {}) {
+    if (!this.last) throw new Error("nothing sent yet to repeat");
+    const headers = options.retryNum !== undefined ? retryHeaders(options.retryNum) : {};
+    return this.post(this.last.body, this.last.contentType, { headers });
   }
 
   /** `/maturity <text>` typed by a user in a channel ("D…" ids are direct messages). */
@@ -489,10 +502,7 @@ export class SlackSender {
         { enterprise_id: null, team_id: teamId, user_id: "UBOT", is_bot: true, is_enterprise_install: false },
       ],
     });
-    const headers: Record<string, string> =
-      options.retryNum !== undefined
-        ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
-        : {};
+    const headers = options.retryNum !== undefined ? retryHeaders(options.retryNum) : {};
     return this.post(body, "application/json", { headers });
   }
 
@@ -554,6 +564,11 @@ export class SlackSender {
       "application/x-www-form-urlencoded",
     );
   }
+}
+
+/** The headers of Slack's retry of a delivery it got no timely 200 for. */
+function retryHeaders(retryNum: number): Record<string, string> {
+  return { "x-slack-retry-num": String(retryNum), "x-slack-retry-reason": "http_timeout" };
 }
 
 let actionSeq = 0;

@@ -144,23 +144,103 @@ describe("Slack: buttons where the bot is not a member", () => {
   });
 });
 
+/** A channel of its own registered as a team, so a test's member changes meet no other test. */
+async function newTeam(channel: string, members: string[]): Promise<void> {
+  fake.channels.set(channel, [...members, "UBOT"]);
+  expect(
+    (await slack.command(members[0]!, channel, "setup", { channelName: channel.toLowerCase() })).status,
+  ).toBe(200);
+}
+
+const membersOf = async (channel: string) => (await app.store.getTeam("T1", channel))?.members.sort();
+
+const memberEvent = (
+  type: "member_joined_channel" | "member_left_channel",
+  channel: string,
+  user: string,
+) => ({
+  type,
+  channel,
+  channel_type: "C",
+  team: "T1",
+  user,
+});
+
+/** What a user's App Home shows them now (the Home tab opened). */
+async function homeOf(user: string): Promise<string> {
+  fake.reset();
+  await slack.event({ type: "app_home_opened", user, channel: `D${user}`, tab: "home", event_ts: "1" });
+  const publish = fake.callsOf("views.publish");
+  expect(publish).toHaveLength(1);
+  return JSON.stringify(publish[0]!.args.view.blocks);
+}
+
 describe("Slack: channel membership", () => {
   it("adds people who join the team's channel and removes those who leave; bots never count", async () => {
+    await newTeam("CMOVES", ["ULEAD", "UMEMBER"]);
     fake.bots.add("UNEWBOT");
-    const joined = { type: "member_joined_channel", channel: TEAM, channel_type: "C", team: "T1" };
-    await slack.event({ ...joined, user: "UNEWCOMER" });
-    await slack.event({ ...joined, user: "UNEWBOT" });
-    await slack.event({ ...joined, user: "UBOT" });
-    expect((await app.store.getTeam("T1", TEAM))?.members.sort()).toEqual(["ULEAD", "UMEMBER", "UNEWCOMER"]);
-    await slack.event({
-      type: "member_left_channel",
-      channel: TEAM,
-      channel_type: "C",
-      team: "T1",
-      user: "UMEMBER",
-    });
-    expect((await app.store.getTeam("T1", TEAM))?.members.sort()).toEqual(["ULEAD", "UNEWCOMER"]);
-    expect(await app.store.teamsOf("T1", "UMEMBER")).toEqual([]);
+    await slack.event(memberEvent("member_joined_channel", "CMOVES", "UNEWCOMER"));
+    await slack.event(memberEvent("member_joined_channel", "CMOVES", "UNEWBOT"));
+    await slack.event(memberEvent("member_joined_channel", "CMOVES", "UBOT"));
+    expect(await membersOf("CMOVES")).toEqual(["ULEAD", "UMEMBER", "UNEWCOMER"]);
+    await slack.event(memberEvent("member_left_channel", "CMOVES", "UMEMBER"));
+    expect(await membersOf("CMOVES")).toEqual(["ULEAD", "UNEWCOMER"]);
+    expect(await homeOf("UNEWCOMER")).toContain("#cmoves");
+    expect(await homeOf("UNEWBOT")).toContain("You're not in a team yet");
+  });
+});
+
+describe("Slack: a delivery that arrives twice is processed once", () => {
+  it("answers a direct message once when Slack retries its delivery (same event_id, X-Slack-Retry-Num)", async () => {
+    fake.reset();
+    const event = dmMessage("how long does level 1 to 2 take?");
+    const first = await slack.event(event, { eventId: "Ev0DMRETRY1" });
+    const retry = await slack.event(event, { eventId: "Ev0DMRETRY1", retryNum: 1 });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    const answers = fake.callsOf("chat.postMessage");
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.args.channel).toBe("DUMEMBER");
+    expect(answers[0]!.args.text).toContain("3-6 months");
+    // The same words in a new message (a new event_id) are a new question, answered again.
+    await slack.event(event, { eventId: "Ev0DMRETRY2" });
+    expect(fake.callsOf("chat.postMessage")).toHaveLength(2);
+  });
+
+  it("answers a slash command delivered twice once", async () => {
+    fake.reset();
+    expect((await slack.command("UMEMBER", TEAM, "roadmap 2")).status).toBe(200);
+    expect((await slack.repeat()).status).toBe(200);
+    expect(fake.responses).toHaveLength(1);
+    expect(JSON.stringify(fake.responses[0]!.body.blocks)).toContain("6-12 months");
+  });
+
+  it("answers a button click delivered twice once", async () => {
+    await slack.event(dmMessage("how long does level 2 to 3 take?"));
+    const answer = fake.lastMessageIn("DUMEMBER")!;
+    fake.reset();
+    expect((await slack.click("UMEMBER", answer, findButton(answer.blocks, /^ask-0$/))).status).toBe(200);
+    expect((await slack.repeat()).status).toBe(200);
+    const posts = fake.callsOf("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.args.channel).toBe("DUMEMBER");
+    expect(fake.responses).toEqual([]);
+  });
+
+  it("keeps a member who left out of the team when Slack retries the earlier join, and in when it retries a leave", async () => {
+    await newTeam("CRETRY", ["ULEAD", "UMEMBER"]);
+    const join = memberEvent("member_joined_channel", "CRETRY", "UJOINER");
+    const leave = memberEvent("member_left_channel", "CRETRY", "UJOINER");
+    await slack.event(join, { eventId: "Ev0JOIN01" });
+    expect(await membersOf("CRETRY")).toEqual(["UJOINER", "ULEAD", "UMEMBER"]);
+    await slack.event(leave, { eventId: "Ev0LEAVE01" });
+    await slack.event(join, { eventId: "Ev0JOIN01", retryNum: 1 });
+    expect(await membersOf("CRETRY")).toEqual(["ULEAD", "UMEMBER"]);
+    expect(await homeOf("UJOINER")).toContain("You're not in a team yet");
+    // Back in the channel; then a late retry of the old leave.
+    await slack.event(join, { eventId: "Ev0JOIN02" });
+    await slack.event(leave, { eventId: "Ev0LEAVE01", retryNum: 2 });
+    expect(await membersOf("CRETRY")).toEqual(["UJOINER", "ULEAD", "UMEMBER"]);
+    expect(await homeOf("UJOINER")).toContain("#cretry");
   });
 });
 
@@ -199,15 +279,13 @@ describe("Slack: App Home", () => {
   });
 
   it("starts the assessment from App Home in a direct message", async () => {
-    const view = fake
-      .payloads()
-      .filter((p) => p.surface === "view")
-      .at(-1)!.payload;
+    await newTeam("CHOME", ["USTARTER"]);
+    const view = { blocks: JSON.parse(await homeOf("USTARTER")) };
     fake.reset();
-    const res = await slack.clickHome("ULEAD", findButton(view.blocks, /^Start my assessment$/));
+    const res = await slack.clickHome("USTARTER", findButton(view.blocks, /^Start my assessment$/));
     expect(res.status).toBe(200);
     const post = fake.callsOf("chat.postMessage")[0]!.args;
-    expect(post.channel).toBe("DULEAD");
+    expect(post.channel).toBe("DUSTARTER");
     expect(post.text).toMatch(/^Question 1\/8/);
   });
 
