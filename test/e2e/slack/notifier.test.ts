@@ -4,6 +4,7 @@ import type { Round, Team } from "../../../src/core/conversation/ports.js";
 import { NotifyError } from "../../../src/core/notify.js";
 import type { Comparison } from "../../../src/core/rounds/lifecycle.js";
 import { type RunningApp, startApp } from "../../support/app.js";
+import { messageProblems } from "../../support/block-kit.js";
 import { TestClock } from "../../support/clock.js";
 import { FakeSlack, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
 
@@ -189,6 +190,23 @@ describe("Slack Notifier", () => {
       )
       .catch((e: unknown) => e);
     expect(down).toMatchObject({ failure: "temporary", retryable: true });
+  });
+
+  it("keeps a long notification's text within Slack's documented 40,000 characters", async () => {
+    fake.reset();
+    const sentence = "Every team's level, score, band and trend for this quarter, with who moved. ";
+    const long = sentence.repeat(Math.ceil(100_000 / sentence.length));
+    await single.notifiers.send(
+      { platform: "slack", tenant: "T1", to: { kind: "channel", channel: "CTEAM" } },
+      { to: { kind: "channel", channel: "CTEAM" }, text: long, blocks: [{ type: "markdown", text: long }] },
+    );
+    const posts = fake.callsOf("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    const { text } = posts[0]!.args;
+    // Slack's documented limit for a message's text, written here rather than read from the renderer.
+    expect(text.length).toBeLessThanOrEqual(40_000);
+    expect(text.startsWith(sentence.trim())).toBe(true);
+    expect(messageProblems(posts[0]!.args)).toEqual([]);
   });
 
   it("shares a picture into the channel with the external upload flow", async () => {
