@@ -6,6 +6,7 @@ import { FakeConnector } from "../../support/fake-connector.js";
 import {
   BOT_TOKEN,
   FakeSlack,
+  findButton,
   SIGNING_SECRET,
   type SlackSender,
   sign,
@@ -119,6 +120,90 @@ describe("lead-only commands", () => {
     const state = (s: Record<string, unknown>) =>
       Object.fromEntries(Object.entries(s).filter(([k]) => !k.includes(":delivery:")));
     expect(state(after)).toEqual(state(before));
+  });
+});
+
+describe("buttons naming a team the clicking user is not a member of", () => {
+  const OTHER = "CPRIVATE";
+  const REFUSED = "You're not a member of #private, so that button does nothing for you.";
+
+  beforeAll(async () => {
+    fake.channels.set(OTHER, ["UOTHERLEAD", "UFORMER", "UBOT"]);
+    expect((await slack.command("UOTHERLEAD", OTHER, "setup", { channelName: "private" })).status).toBe(200);
+    await app.slack?.idle();
+  });
+
+  /** Every key of the other team (its record, rounds, sessions, tallies), with its value. */
+  const otherTeamState = async () =>
+    Object.fromEntries(
+      Object.entries(await snapshotPrefix(app.redis, app.prefix)).filter(([k]) => k.includes(OTHER)),
+    );
+
+  /** A click, as Slack sends it, on a button of a message in the user's direct message. */
+  async function clickInDm(user: string, actionId: string, value: Record<string, unknown>) {
+    fake.reset();
+    const message = { channel: `D${user}`, ts: "1700000900.000100", text: "x", blocks: [] };
+    const button = {
+      action_id: actionId,
+      text: { type: "plain_text", text: "x" },
+      value: JSON.stringify(value),
+    };
+    expect((await slack.click(user, message, button)).status).toBe(200);
+    await app.slack?.idle();
+  }
+
+  it.each([
+    ["assess", "assess-start", { action: "assess", mode: "full", t: OTHER }],
+    ["status", "home-status-0", { action: "status", t: OTHER }],
+    ["roadmap", "home-roadmap-0", { action: "roadmap", t: OTHER }],
+    [
+      "answer",
+      "answer-3",
+      { action: "answer", level: 3, q: "c1-technical-capability", t: OTHER, r: "2026-Q4" },
+    ],
+    ["skip", "skip", { action: "skip", q: "c1-technical-capability", t: OTHER, r: "2026-Q4" }],
+    ["restart", "restart", { action: "restart", mode: "full", t: OTHER, r: "2026-Q4" }],
+    ["results", "results", { action: "results", t: OTHER, r: "2026-Q4" }],
+  ])(
+    "a member of #sec clicking %s for #private is told so, and nothing of #private is read or stored",
+    async (_name, actionId, value) => {
+      const before = await otherTeamState();
+      await clickInDm("UMEMBER", actionId, value);
+      const notes = fake.responses.map((r) => r.body);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatchObject({ response_type: "ephemeral", replace_original: false, text: REFUSED });
+      // No question, status, roadmap or result of the other team reached the user.
+      expect(fake.callsOf("chat.postMessage")).toEqual([]);
+      expect(fake.callsOf("chat.update")).toEqual([]);
+      expect(await otherTeamState()).toEqual(before);
+      expect(await app.store.teamsOf("T1", "UMEMBER")).toHaveLength(1);
+    },
+  );
+
+  it("a member who left #private cannot answer with the question still in their direct message", async () => {
+    expect((await slack.command("UFORMER", OTHER, "assess")).status).toBe(200);
+    await app.slack?.idle();
+    const question = fake.lastMessageIn("DUFORMER")!;
+    expect(question.text).toMatch(/^Question 1\/8/);
+    await slack.event({
+      type: "member_left_channel",
+      channel: OTHER,
+      channel_type: "C",
+      team: "T1",
+      user: "UFORMER",
+    });
+    await app.slack?.idle();
+    const before = await otherTeamState();
+    fake.reset();
+    const level3 = findButton(question.blocks, (b) => b.text.text === "Level 3");
+    expect((await slack.click("UFORMER", question, level3)).status).toBe(200);
+    await app.slack?.idle();
+    expect(fake.responses.map((r) => r.body.text)).toEqual([REFUSED]);
+    expect(fake.callsOf("chat.update")).toEqual([]);
+    expect(fake.lastMessageIn("DUFORMER")!.text).toMatch(/^Question 1\/8/);
+    expect(await otherTeamState()).toEqual(before);
+    const session = await app.store.getSession("T1", OTHER, "2026-Q4", "UFORMER");
+    expect(session?.answers).toEqual({});
   });
 });
 
