@@ -194,6 +194,13 @@ export class FakeSlack {
     return out;
   }
 
+  /** Every App Home view published for a user since start, oldest first. */
+  viewsFor(user: string): { type: string; blocks: Json[] }[] {
+    return this.allCalls
+      .filter((c) => c.method === "views.publish" && c.args.user_id === user)
+      .map((c) => c.args.view);
+  }
+
   /** Forgets the calls and response_url posts recorded so far (stored messages stay, as in Slack). */
   reset(): void {
     this.calls.length = 0;
@@ -459,6 +466,40 @@ export class SlackSender {
     if (!this.last) throw new Error("nothing sent yet to repeat");
     const headers = options.retryNum !== undefined ? retryHeaders(options.retryNum) : {};
     return this.post(this.last.body, this.last.contentType, { headers });
+  }
+
+  /** Registers a channel as a team: its members (the first runs `setup` and becomes its lead), the bot among them. */
+  async registerTeam(channel: string, members: string[], name = channel.toLowerCase().replace(/^c/, "")) {
+    this.fake.channels.set(channel, [...members, "UBOT"]);
+    const res = await this.command(members[0]!, channel, "setup", { channelName: name });
+    if (res.status !== 200) throw new Error(`setup of ${channel} answered ${res.status}`);
+  }
+
+  /** The user opens the app's Home tab: the view published for them. */
+  async openHome(user: string): Promise<{ type: string; blocks: Json[] }> {
+    const before = this.fake.viewsFor(user).length;
+    await this.event({ type: "app_home_opened", user, channel: `D${user}`, tab: "home", event_ts: "1" });
+    const views = this.fake.viewsFor(user);
+    if (views.length !== before + 1) throw new Error(`${views.length - before} views published for ${user}`);
+    return views.at(-1)!;
+  }
+
+  /**
+   * Answers every remaining question of the user's current assessment (the latest message in their direct
+   * message) by clicking "Level <level>", as the user would; returns the message that follows the last one.
+   */
+  async answerAll(user: string, level: number): Promise<StoredMessage> {
+    const dm = `D${user}`;
+    for (let i = 0; i < 20 && /^Question \d+\//.test(this.fake.lastMessageIn(dm)?.text ?? ""); i++) {
+      const question = this.fake.lastMessageIn(dm)!;
+      const res = await this.click(
+        user,
+        question,
+        findButton(question.blocks, (b) => b.text.text === `Level ${level}`),
+      );
+      if (res.status !== 200) throw new Error(`a click answered ${res.status}`);
+    }
+    return this.fake.lastMessageIn(dm)!;
   }
 
   /** `/maturity <text>` typed by a user in a channel ("D…" ids are direct messages). */

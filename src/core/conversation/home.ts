@@ -128,9 +128,10 @@ async function teamSection(
         }
       : own?.status === "completed"
         ? {
+            // Straight to question 1: the member asked to answer again, so no second offer to.
             id: `home-assess-${index}`,
             label: "Answer again",
-            value: { action: "assess", mode: "full", t: team.id },
+            value: { action: "restart", mode: "full", t: team.id, r: own.round },
           }
         : {
             id: `home-assess-${index}`,

@@ -144,14 +144,6 @@ describe("Slack: buttons where the bot is not a member", () => {
   });
 });
 
-/** A channel of its own registered as a team, so a test's member changes meet no other test. */
-async function newTeam(channel: string, members: string[]): Promise<void> {
-  fake.channels.set(channel, [...members, "UBOT"]);
-  expect(
-    (await slack.command(members[0]!, channel, "setup", { channelName: channel.toLowerCase() })).status,
-  ).toBe(200);
-}
-
 const membersOf = async (channel: string) => (await app.store.getTeam("T1", channel))?.members.sort();
 
 const memberEvent = (
@@ -167,17 +159,11 @@ const memberEvent = (
 });
 
 /** What a user's App Home shows them now (the Home tab opened). */
-async function homeOf(user: string): Promise<string> {
-  fake.reset();
-  await slack.event({ type: "app_home_opened", user, channel: `D${user}`, tab: "home", event_ts: "1" });
-  const publish = fake.callsOf("views.publish");
-  expect(publish).toHaveLength(1);
-  return JSON.stringify(publish[0]!.args.view.blocks);
-}
+const homeOf = async (user: string) => JSON.stringify((await slack.openHome(user)).blocks);
 
 describe("Slack: channel membership", () => {
   it("adds people who join the team's channel and removes those who leave; bots never count", async () => {
-    await newTeam("CMOVES", ["ULEAD", "UMEMBER"]);
+    await slack.registerTeam("CMOVES", ["ULEAD", "UMEMBER"]);
     fake.bots.add("UNEWBOT");
     await slack.event(memberEvent("member_joined_channel", "CMOVES", "UNEWCOMER"));
     await slack.event(memberEvent("member_joined_channel", "CMOVES", "UNEWBOT"));
@@ -185,7 +171,7 @@ describe("Slack: channel membership", () => {
     expect(await membersOf("CMOVES")).toEqual(["ULEAD", "UMEMBER", "UNEWCOMER"]);
     await slack.event(memberEvent("member_left_channel", "CMOVES", "UMEMBER"));
     expect(await membersOf("CMOVES")).toEqual(["ULEAD", "UNEWCOMER"]);
-    expect(await homeOf("UNEWCOMER")).toContain("#cmoves");
+    expect(await homeOf("UNEWCOMER")).toContain("#moves");
     expect(await homeOf("UNEWBOT")).toContain("You're not in a team yet");
   });
 });
@@ -227,7 +213,7 @@ describe("Slack: a delivery that arrives twice is processed once", () => {
   });
 
   it("keeps a member who left out of the team when Slack retries the earlier join, and in when it retries a leave", async () => {
-    await newTeam("CRETRY", ["ULEAD", "UMEMBER"]);
+    await slack.registerTeam("CRETRY", ["ULEAD", "UMEMBER"]);
     const join = memberEvent("member_joined_channel", "CRETRY", "UJOINER");
     const leave = memberEvent("member_left_channel", "CRETRY", "UJOINER");
     await slack.event(join, { eventId: "Ev0JOIN01" });
@@ -240,7 +226,7 @@ describe("Slack: a delivery that arrives twice is processed once", () => {
     await slack.event(join, { eventId: "Ev0JOIN02" });
     await slack.event(leave, { eventId: "Ev0LEAVE01", retryNum: 2 });
     expect(await membersOf("CRETRY")).toEqual(["UJOINER", "ULEAD", "UMEMBER"]);
-    expect(await homeOf("UJOINER")).toContain("#cretry");
+    expect(await homeOf("UJOINER")).toContain("#retry");
   });
 });
 
@@ -279,8 +265,8 @@ describe("Slack: App Home", () => {
   });
 
   it("starts the assessment from App Home in a direct message", async () => {
-    await newTeam("CHOME", ["USTARTER"]);
-    const view = { blocks: JSON.parse(await homeOf("USTARTER")) };
+    await slack.registerTeam("CHOME", ["USTARTER"]);
+    const view = await slack.openHome("USTARTER");
     fake.reset();
     const res = await slack.clickHome("USTARTER", findButton(view.blocks, /^Start my assessment$/));
     expect(res.status).toBe(200);
