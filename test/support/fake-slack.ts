@@ -63,6 +63,8 @@ export class FakeSlack {
   /** conversations.members, per channel; a channel not listed answers not_in_channel. */
   readonly channels = new Map<string, string[]>();
   readonly bots = new Set<string>();
+  /** Deactivated accounts (users.info deleted: true): still listed in conversations.members, as in Slack. */
+  readonly deactivated = new Set<string>();
   /** Workspace admins or owners (users.info is_admin). */
   readonly admins = new Set<string>();
   /** Bytes posted to upload URLs, by file id. */
@@ -332,7 +334,7 @@ export class FakeSlack {
             name: String(args.user).toLowerCase(),
             is_bot: this.bots.has(args.user),
             is_admin: this.admins.has(args.user),
-            deleted: false,
+            deleted: this.deactivated.has(args.user),
             tz: this.timezones.get(args.user) ?? "Europe/Berlin",
           },
         };
@@ -651,7 +653,14 @@ export const BOT_TOKEN = "xoxb-test-1-bot-token";
 export async function startSlackApp(
   name: string,
   fake: FakeSlack,
-  options: { env?: Record<string, string>; prefix?: string; clock?: Clock; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    prefix?: string;
+    clock?: Clock;
+    logger?: Logger;
+    /** Run the queue workers in the app (nudges, reminders, summaries), with short retry delays. */
+    workers?: boolean;
+  } = {},
 ): Promise<{ app: RunningApp; slack: SlackSender }> {
   fake.workspace(BOT_TOKEN, { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
   const app = await startApp(
@@ -666,6 +675,7 @@ export async function startSlackApp(
       ...(options.prefix ? { prefix: options.prefix } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.workers ? { workers: true, backoffMs: 50 } : {}),
     },
   );
   const slack = new SlackSender(app.url, SIGNING_SECRET, fake);
