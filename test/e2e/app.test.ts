@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { type RunningApp, startApp } from "../support/app.js";
 import { testPrefix } from "../support/redis.js";
@@ -30,9 +30,14 @@ const level = (reply: Reply, n: number) =>
   reply.blocks.flatMap((b) => b.choices ?? []).find((c) => c.label === `Level ${n}`)!;
 
 describe("the HTTP surface", () => {
-  it("serves health, readiness, metrics and the playground page", async () => {
-    const app = await startApp("http");
+  /** The app the tests below share: none of them changes what another one reads. */
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp("http");
     started.push(app);
+  });
+
+  it("serves health, readiness, metrics and the playground page", async () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -46,7 +51,6 @@ describe("the HTTP surface", () => {
   });
 
   it("rejects malformed playground requests with a clear message", async () => {
-    const app = started[0]!;
     const json = { "content-type": "application/json" };
     const notJson = await fetch(`${app.url}/playground/api/event`, {
       method: "POST",
@@ -66,13 +70,13 @@ describe("the HTTP surface", () => {
   });
 
   it("is not ready while Redis does not answer, and says so", async () => {
-    const app = await startApp("noredis", { REDIS_URL: "redis://127.0.0.1:1" });
-    started.push(app);
-    const ready = await fetch(`${app.url}/readyz`);
+    const down = await startApp("noredis", { REDIS_URL: "redis://127.0.0.1:1" });
+    started.push(down);
+    const ready = await fetch(`${down.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: "unavailable", reason: "Redis does not answer" });
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-    const { json } = await play(app, {
+    expect((await fetch(`${down.url}/healthz`)).status).toBe(200);
+    const { json } = await play(down, {
       user: "U-scientist",
       channel: "C-ml-platform",
       type: "command",
