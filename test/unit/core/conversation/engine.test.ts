@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ChatEventInput } from "../../../../src/core/conversation/events.js";
 import { describeError, StorageUnavailableError } from "../../../../src/core/errors.js";
+import type { Reply } from "../../../../src/core/reply.js";
 import {
   answerAll,
   button,
@@ -18,7 +19,8 @@ import {
 } from "../../../support/engine.js";
 import { cleanPrefix, connect, testPrefix } from "../../../support/redis.js";
 
-const prefix = testPrefix("engine");
+/** Each test's own key prefix and engine: every test sets up the teams and answers it reads. */
+let prefix: string;
 let redis: Redis;
 let h: Harness;
 const directory = channelDirectory({
@@ -29,14 +31,58 @@ const directory = channelDirectory({
 const ML = { channel: "C-ML" };
 const DM = { dm: true } as const;
 
-beforeAll(async () => {
+beforeAll(() => {
   redis = connect();
+});
+beforeEach(async () => {
+  prefix = testPrefix("engine");
   h = await engineHarness(redis, prefix);
 });
-afterAll(async () => {
+afterEach(async () => {
   await cleanPrefix(redis, prefix);
+});
+afterAll(async () => {
   await redis.quit();
 });
+
+/** Registers #c-ml: U-a runs setup and leads it; its members are U-a, U-b, U-c and U-d. */
+const setupML = () => h.send(command("U-a", ML, "setup"), { directory });
+
+/** A member's whole assessment, started in a direct message, answered with the levels given (cycled). */
+async function assessed(user: string, levels: number[], mode: "" | "quick" = ""): Promise<Reply> {
+  const first = (await h.send(command(user, DM, "assess", mode))).find((r) => r.progress);
+  if (!first) throw new Error(`no question for ${user}`);
+  return answerAll(h, user, first, levels);
+}
+
+/**
+ * #c-ml's 2026-Q4 answers: U-a 3 throughout but question 2 skipped, U-c 4 throughout, and (unless told
+ * not to) U-d 1 throughout: medians 3, 2.5, then 3 six times, a score of 2.9.
+ */
+async function mlAnswers(withD = true): Promise<void> {
+  await setupML();
+  const [q1] = await h.send(command("U-a", DM, "assess"));
+  const [q2] = await h.send(click("U-a", button(q1!, "Level 3")));
+  const [q3] = await h.send(click("U-a", button(q2!, "Skip")));
+  await answerAll(h, "U-a", q3!, [3]);
+  await assessed("U-c", [4]);
+  if (withD) await assessed("U-d", [1]);
+}
+
+/** #c-big answered by U-x1…U-x3: everything at level 3 but model lifecycle (c3) at 1, a score of 2.8, level 2. */
+async function bigTeam(): Promise<void> {
+  await h.send(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
+  for (const user of ["U-x1", "U-x2", "U-x3"]) {
+    const replies = await h.send(command(user, { channel: "C-BIG" }, "assess"));
+    let current = replies.find((r) => r.progress)!;
+    while (choices(current).length > 0) {
+      const key = choices(current)[0]!.value.q;
+      [current] = (await h.send(
+        click(user, button(current, key === "c3-lifecycle" ? "Level 1" : "Level 3")),
+      )) as [typeof current];
+    }
+  }
+}
 
 describe("help and unknown input", () => {
   it("lists every command and offers to start", async () => {
@@ -100,6 +146,7 @@ describe("setup", () => {
   });
 
   it("refreshes members when run again", async () => {
+    await setupML();
     const [r] = await h.send(command("U-b", ML, "setup"), { directory });
     expect(r!.private).toBe(true);
     expect(visible(r!)).toContain("already a team");
@@ -140,6 +187,7 @@ describe("setup", () => {
   });
 
   it("lets a lead add a lead, and only a lead", async () => {
+    await setupML();
     const mentioning = (user: string) => ({
       ...command(user, ML, "lead", "@member-c"),
       mentions: [{ id: "U-c", name: "member-c" }],
@@ -156,6 +204,7 @@ describe("setup", () => {
 
 describe("assess", () => {
   it("in a channel, opens the assessment in a DM and tells the channel privately", async () => {
+    await setupML();
     const replies = await h.send(command("U-a", ML, "assess"));
     expect(replies).toHaveLength(2);
     expect(replies[0]).toMatchObject({ private: true, to: { kind: "origin" } });
@@ -172,6 +221,8 @@ describe("assess", () => {
   });
 
   it("moves through questions in place, with back and skip", async () => {
+    await setupML();
+    await h.send(command("U-a", ML, "assess"));
     const [q1] = await h.send(command("U-a", DM, "assess"));
     expect(visible(q1!)).toContain("Welcome back");
     const [q2] = await h.send(click("U-a", button(q1!, "Level 2")));
@@ -191,6 +242,7 @@ describe("assess", () => {
   });
 
   it("gives a stale answer a friendly reply and keeps the first of a double click", async () => {
+    await setupML();
     const [q1] = await h.send(command("U-b", DM, "assess"));
     const levelFour = button(q1!, "Level 4");
     const [first, second] = await Promise.all([
@@ -210,8 +262,8 @@ describe("assess", () => {
   });
 
   it("every question at level 3 gives 3.0, level 3, developing; quick 4, 4, 3 gives 3.7, level 4", async () => {
-    const [q] = await h.send(command("U-c", DM, "assess"));
-    const full = await answerAll(h, "U-c", q!, [3]);
+    await setupML();
+    const full = await assessed("U-c", [3]);
     expect(visible(full)).toMatch(/Score: 3\.0\nLevel: 3 · Defined \/ Emerging\nBand: developing/);
     const [quick] = await h.send(command("U-p", { channel: "C-PAIR" }, "setup"), { directory });
     expect(visible(quick!)).toContain("2 members");
@@ -222,6 +274,8 @@ describe("assess", () => {
   });
 
   it("offers to answer again after completing, and replaces the earlier answers", async () => {
+    await setupML();
+    await assessed("U-c", [3]);
     const [done] = await h.send(command("U-c", DM, "assess"));
     expect(visible(done!)).toContain("You already completed");
     const [q1] = await h.send(click("U-c", button(done!, "Answer again")));
@@ -233,13 +287,13 @@ describe("assess", () => {
 
 describe("status and privacy", () => {
   it("hides the team result until 3 members completed, then shows aggregates only", async () => {
+    await mlAnswers(false);
     const [hidden] = await h.send(command("U-d", ML, "status"));
     expect(visible(hidden!)).toMatch(/2 of 4 members completed.*once 3 members have/s);
-    const [q] = await h.send(command("U-d", DM, "assess"));
-    await answerAll(h, "U-d", q!, [1]);
+    await assessed("U-d", [1]);
     const [shown] = await h.send(command("U-d", ML, "status"));
     const text = visible(shown!);
-    // Completed: a (q7 3, q8 skipped, rest 3), c (all 4), d (all 1): medians 3, 2.5, then 3 x6 -> 2.94.
+    // Completed (see mlAnswers): U-a 3 with question 2 skipped, U-c 4, U-d 1: medians 3, 2.5, then 3 x6 -> 2.94.
     expect(text).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.9\nBand: developing/);
     expect(text).toContain("Respondents: 3 of 4");
     expect(text).toContain(
@@ -253,14 +307,17 @@ describe("status and privacy", () => {
   });
 
   it("shows a member their own result in a DM only", async () => {
+    await setupML();
+    await assessed("U-d", [1]);
     const [r] = await h.send(command("U-d", DM, "status"));
     expect(visible(r!)).toContain("Your own result (only you see it): 1.0, level 1");
   });
 
   it("a pair sees participation only, unless its lead opens the results", async () => {
     const PAIR = { channel: "C-PAIR" };
-    const [q] = await h.send(command("U-q", DM, "assess", "quick"));
-    await answerAll(h, "U-q", q!, [2]);
+    await h.send(command("U-p", PAIR, "setup"), { directory });
+    await assessed("U-p", [4, 4, 3], "quick");
+    await assessed("U-q", [2], "quick");
     const [hidden] = await h.send(command("U-q", PAIR, "status"));
     const text = visible(hidden!);
     expect(text).toContain("2 of 2 members completed");
@@ -276,14 +333,17 @@ describe("status and privacy", () => {
     // Quick answers (4, 4, 3) and (2, 2, 2): medians 3, 3, 2.5.
     expect(visible(r!)).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.8/);
     await h.send(command("U-p", PAIR, "results", "private"));
+    const [closedAgain] = await h.send(command("U-q", PAIR, "status"));
+    expect(visible(closedAgain!)).toContain("participation only");
   });
 });
 
 describe("next quarter", () => {
   it("offers last quarter's answer with a one-click keep, and shows the trend", async () => {
+    await mlAnswers();
     h.clock.set("2027-01-15T10:00:00Z");
     const [q1] = await h.send(command("U-a", DM, "assess"));
-    // Last quarter U-a changed question 1 from Level 2 to Level 3 with Back.
+    // Last quarter U-a answered question 1 with Level 3.
     expect(visible(q1!)).toContain("Last quarter you answered Level 3: still true?");
     const keep = button(q1!, "Keep Level 3");
     expect(keep.value).toMatchObject({ action: "answer", level: 3, keep: true });
@@ -309,7 +369,6 @@ describe("next quarter", () => {
       closedBy: "deadline",
       result: { visible: true, level: 2, score: 2.9, respondents: 3 },
     });
-    h.clock.set("2026-11-20T10:00:00Z");
   });
 });
 
@@ -324,18 +383,7 @@ describe("roadmap and ask", () => {
   });
 
   it("roadmap without a level uses the team's level and its weakest components first", async () => {
-    await h.send(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
-    // Everything at level 3 but model lifecycle (c3) at level 1: score 2.8, level 2, lifecycle weakest.
-    for (const user of ["U-x1", "U-x2", "U-x3"]) {
-      const replies = await h.send(command(user, { channel: "C-BIG" }, "assess"));
-      let current = replies.find((r) => r.progress)!;
-      while (choices(current).length > 0) {
-        const key = choices(current)[0]!.value.q;
-        [current] = (await h.send(
-          click(user, button(current, key === "c3-lifecycle" ? "Level 1" : "Level 3")),
-        )) as [typeof current];
-      }
-    }
+    await bigTeam();
     const [r] = await h.send(command("U-x1", { channel: "C-BIG" }, "roadmap"));
     const text = visible(r!);
     expect(text).toMatch(/^\*\*Start with Model lifecycle management\*\*/);
@@ -344,6 +392,7 @@ describe("roadmap and ask", () => {
   });
 
   it("ask knows the asker's team level", async () => {
+    await bigTeam();
     const [r] = await h.send(command("U-x2", { channel: "C-BIG" }, "ask", "what should we do next?"));
     expect(visible(r!)).toContain("(level 2): **Level 2 → 3**");
     const [dm] = await h.send(message("U-x2", DM, "what are our next steps?"));
