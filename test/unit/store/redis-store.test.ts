@@ -221,6 +221,26 @@ describe("sessions", () => {
     expect(await store.roundTally("T1", "C1", opened.id)).toBeUndefined();
   });
 
+  it("counts no respondent in the tally for a completed session that skipped every question", async () => {
+    const opened = round("2027-Q1", "2027-01-01T09:00:00.000Z");
+    expect(await store.insertRound("T1", opened)).toBe("opened");
+    const skipped = { "q7-development": null, "q8-automation": null, "q9-operations": null };
+    const done = (userId: string, answers: Record<string, number | null>, version = 1) =>
+      session({ userId, round: opened.id, answers, cursor: 3, status: "completed", version });
+    expect(await store.saveSession(done("U1", skipped), 0)).toBe(true);
+    expect(await store.saveSession(done("U2", { ...skipped, "q7-development": 2 }), 0)).toBe(true);
+    let tally = await store.roundTally("T1", "C1", opened.id);
+    expect(tally?.respondents).toBe(1);
+    expect(tally?.counts.get("q7-development")).toEqual(new Map([[2, 1]]));
+    // Retaken with an answer, U1 counts; skipped again, no longer.
+    expect(await store.saveSession(done("U1", { ...skipped, "q8-automation": 4 }, 2), 1)).toBe(true);
+    expect((await store.roundTally("T1", "C1", opened.id))?.respondents).toBe(2);
+    expect(await store.saveSession(done("U1", skipped, 3), 2)).toBe(true);
+    tally = await store.roundTally("T1", "C1", opened.id);
+    expect(tally?.respondents).toBe(1);
+    expect(tally?.counts.has("q8-automation")).toBe(false);
+  });
+
   it("rejects an invalid session on write", async () => {
     await expect(
       store.saveSession(session({ userId: "U4", answers: { "q7-development": 7 } }), 0),

@@ -131,6 +131,9 @@ describe("a team's result", () => {
     expect(teamResult([one, one], 2, b, { open: true }).visible).toBe(true);
     expect(teamResult([one], 2, b).visible).toBe(false);
     expect(teamResult([], 0, b, { open: true }).visible).toBe(false);
+    // Every question skipped makes no respondent: two answers and a skip are still two.
+    const skipped = Object.fromEntries(b.keys("full").map((k) => [k, null]));
+    expect(teamResult([one, one, skipped], 5, b)).toMatchObject({ respondents: 2, visible: false });
   });
 
   it("takes the mean of the two middle answers, so the team never sits below every member", async () => {

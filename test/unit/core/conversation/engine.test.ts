@@ -306,6 +306,28 @@ describe("status and privacy", () => {
     expect(text).not.toContain("Your own result");
   });
 
+  it("skipping every question gives no score and makes no respondent: two members' answers stay hidden", async () => {
+    await setupML();
+    await assessed("U-a", [2]);
+    await assessed("U-b", [4]);
+    const [q1] = await h.send(command("U-c", DM, "assess"));
+    let current = q1!;
+    for (let i = 0; i < 8; i++) [current] = (await h.send(click("U-c", button(current, "Skip")))) as [Reply];
+    expect(visible(current)).toBe(
+      "You skipped every question, so there is no score. Run `assess` to answer again.",
+    );
+    expect((await h.store.getSession("T-test", "C-ML", "2026-Q4", "U-c"))?.status).toBe("completed");
+    // Three finished, two with answers: the channel must not see a result each of the two could read the other's from.
+    const [channel] = await h.send(command("U-d", ML, "status"));
+    expect(visible(channel!)).toMatch(/2 of 4 members completed.*once 3 members have/s);
+    expect(visible(channel!)).not.toMatch(/Level:|Score:|Worth discussing/);
+    const [own] = await h.send(command("U-c", DM, "status"));
+    expect(visible(own!)).toContain(
+      "You skipped every question this round, so you have no result of your own. `assess` lets you answer again.",
+    );
+    expect(visible(own!)).not.toContain("in progress");
+  });
+
   it("shows a member their own result in a DM only", async () => {
     await setupML();
     await assessed("U-d", [1]);
