@@ -44,7 +44,7 @@ beforeAll(async () => {
   expect((await slack.command("ULEAD", "DULEAD", "assess")).status).toBe(200);
   await app.slack?.idle();
   await fake.waitFor(() => /^Question 1\//.test(fake.lastMessageIn("DULEAD")?.text ?? ""));
-  expect((await postActivity(app.url, say(connector, LEAD, "help"))).status).toBeLessThan(300);
+  expect((await postActivity(app.url, say(connector, LEAD, "help"))).status).toBe(200);
   before = await state();
   expect(Object.keys(before).length).toBeGreaterThan(3);
 });
@@ -251,7 +251,7 @@ describe("/api/messages: malformed activities", () => {
       type: "invoke-something-else",
       text: undefined,
     });
-    expect(res.status).toBeLessThan(300);
+    expect(res.status).toBe(200);
     await unchanged();
   });
 
@@ -265,7 +265,7 @@ describe("/api/messages: malformed activities", () => {
     ],
   ])("a card submit with %s changes nothing", async (_name, data) => {
     const res = await post(submit(connector, LEAD, data, "1700000000999"));
-    expect(res.status).toBeLessThan(300);
+    expect(res.status).toBe(200);
     await unchanged();
   });
 });

@@ -224,7 +224,7 @@ describe("user text never pings, links or marks up", () => {
     connector.reset();
     const text = `ask <at>Everyone</at> @everyone [log in](https://evil.example) <a href="https://evil.example">x</a>`;
     const res = await post(app.url, say(connector, MEMBER, text));
-    expect(res.status).toBeLessThan(300);
+    expect(res.status).toBe(200);
     const replies = JSON.stringify(connector.sends().map((r) => r.activity));
     expect(replies.length).toBeGreaterThan(20);
     expect(replies).not.toMatch(/<at>/i);

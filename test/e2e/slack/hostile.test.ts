@@ -68,7 +68,8 @@ describe("Slack: signed bodies that are not a JSON object", () => {
     await fc.assert(
       fc.asyncProperty(body, async ({ text, type }) => {
         const res = await slack.post(text, type);
-        expect(res.status).toBeLessThan(500);
+        // Processed (200), or refused as a body Bolt cannot read (400): never a 5xx, never a 401 when signed.
+        expect([200, 400]).toContain(res.status);
       }),
       { seed: 20260707, numRuns: 20 },
     );
