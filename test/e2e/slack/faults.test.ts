@@ -121,6 +121,7 @@ describe("Slack: Web API faults", () => {
     fake.fail("conversations.open", { error: "missing_scope" });
     await slack.command("ULEAD", "CFAULT", "assess");
     const notes = fake.responses.map((r) => r.body);
+    expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => n.response_type === "ephemeral")).toBe(true);
     expect(notes.at(-1).text).toContain("I couldn't send you a direct message");
     expect(notes.at(-1).text).toContain("missing_scope");

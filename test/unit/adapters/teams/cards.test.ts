@@ -190,6 +190,7 @@ describe("Adaptive Card limits on extreme replies", () => {
       },
     ];
     const messages = renderMessages({ to: { kind: "origin" }, text: "t".repeat(50_000), blocks });
+    expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) {
       expect(cardProblems(m.card)).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThanOrEqual(CARD_LIMIT_BYTES);

@@ -75,6 +75,7 @@ describe("a member's result", () => {
     const b = await bank();
     const result = individualResult(all(b.keys("full"), 3), b)!;
     expect(result).toMatchObject({ score: 3, level: 3, band: "developing" });
+    expect(result.components).toHaveLength(5);
     expect(result.components.every((c) => c.level === 3)).toBe(true);
     expect(result.weakest).toEqual([]);
   });
