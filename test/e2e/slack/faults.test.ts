@@ -6,6 +6,7 @@ import { TestClock } from "../../support/clock.js";
 import {
   BOT_TOKEN,
   FakeSlack,
+  findButton,
   SIGNING_SECRET,
   type SlackSender,
   sign,
@@ -179,6 +180,71 @@ describe("Slack: Web API faults", () => {
     expect(log).toContain('"code":"invalid_auth"');
     expect(log).not.toContain(BOT_TOKEN);
     expect(log).not.toContain(SIGNING_SECRET);
+  });
+});
+
+describe("Slack: when the clicked question cannot be updated", () => {
+  /** A member of a team of their own, at question 1 of the assessment in their direct message. */
+  async function atQuestionOne(user: string) {
+    await slack.registerTeam(`C${user.slice(1)}`, [user]);
+    expect((await slack.command(user, `C${user.slice(1)}`, "assess")).status).toBe(200);
+    const question = fake.lastMessageIn(`D${user}`)!;
+    expect(question.text).toMatch(/^Question 1\/8/);
+    return question;
+  }
+
+  it.each([
+    ["message_not_found", "UGONEMSG"],
+    ["cant_update_message", "UCANTUPD"],
+    ["edit_window_closed", "UOLDMSG"],
+    ["internal_error", "USLACKERR"],
+  ])(
+    "chat.update failing with %s: the next question arrives as a new message, and it works",
+    async (code, user) => {
+      const question = await atQuestionOne(user);
+      fake.reset();
+      fake.fail("chat.update", { error: code });
+      const level3 = findButton(question.blocks, (b) => b.text.text === "Level 3");
+      expect((await slack.click(user, question, level3)).status).toBe(200);
+      expect(fake.callsOf("chat.update")).toHaveLength(1);
+      const posts = fake.callsOf("chat.postMessage");
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.args.channel).toBe(`D${user}`);
+      const next = fake.lastMessageIn(`D${user}`)!;
+      expect(next.ts).not.toBe(question.ts);
+      expect(next.text).toMatch(/^Question 2\/8/);
+      expect(fake.responses).toEqual([]); // no error note: the member simply goes on
+      // The new message's buttons carry on, updating it in place.
+      fake.reset();
+      await slack.click(
+        user,
+        next,
+        findButton(next.blocks, (b) => b.text.text === "Level 2"),
+      );
+      expect(fake.callsOf("chat.update")).toHaveLength(1);
+      expect(fake.lastMessageIn(`D${user}`)!.text).toMatch(/^Question 3\/8/);
+      const round = (await app.store.openRoundOf("T1", `C${user.slice(1)}`))!.id;
+      expect(
+        Object.values((await app.store.getSession("T1", `C${user.slice(1)}`, round, user))!.answers),
+      ).toEqual([3, 2]);
+    },
+  );
+
+  it("tells the member privately when neither the update nor a new message gets through", async () => {
+    const question = await atQuestionOne("UNOWAY");
+    fake.reset();
+    fake.fail("chat.update", { error: "message_not_found" });
+    fake.fail("chat.postMessage", { error: "internal_error" });
+    await slack.click(
+      "UNOWAY",
+      question,
+      findButton(question.blocks, (b) => b.text.text === "Level 3"),
+    );
+    const notes = fake.responses.map((r) => r.body);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(notes[0].text).toContain("I couldn't send you a direct message");
+    expect(fake.lastMessageIn("DUNOWAY")!.text).toMatch(/^Question 1\/8/);
   });
 });
 
