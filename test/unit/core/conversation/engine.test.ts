@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ChatEventInput } from "../../../../src/core/conversation/events.js";
+import type { Team } from "../../../../src/core/conversation/ports.js";
+import { distinctLabels } from "../../../../src/core/conversation/views.js";
 import { describeError, StorageUnavailableError } from "../../../../src/core/errors.js";
 import type { Reply } from "../../../../src/core/reply.js";
 import {
@@ -465,6 +467,59 @@ describe("roadmap and ask", () => {
     expect(visible(r!)).toContain("You're not in a team yet");
     const [s] = await h.send(command("U-lonely", { channel: "C-NEW" }, "status"));
     expect(visible(s!)).toContain("This channel isn't a team yet");
+  });
+});
+
+describe("collisions", () => {
+  it("two teams with the same channel name keep their members, answers and results apart", async () => {
+    const same = channelDirectory({
+      "C-ML1": ["U-both", "U-1a", "U-1b"],
+      "C-ML2": ["U-both", "U-2a", "U-2b"],
+    });
+    /** An event in channel `id`, whose name is "ml" for both channels (a renamed channel, a Teams channel name). */
+    const inMl = (id: string, input: ChatEventInput) =>
+      ({ ...input, channel: { id, kind: "channel", name: "ml" } }) as ChatEventInput;
+    for (const [id, day] of [
+      ["C-ML1", "2026-11-20"],
+      ["C-ML2", "2026-11-21"],
+    ]) {
+      h.clock.set(`${day}T10:00:00Z`);
+      const [r] = await h.send(inMl(id!, command("U-both", ML, "setup")), { directory: same });
+      expect(visible(r!)).toContain("#ml is now a team with 3 members");
+    }
+    for (const user of ["U-1a", "U-1b"]) await assessed(user, [2]);
+    await assessed("U-2a", [5]);
+    // U-both is asked which #ml; each button names its own team.
+    const [pick] = await h.send(command("U-both", DM, "assess"));
+    expect(visible(pick!)).toContain("You're in 2 teams. Which one?");
+    const picks = buttons(pick!);
+    expect(picks.map((b) => b.value.t).sort()).toEqual(["C-ML1", "C-ML2"]);
+    expect(picks.map((b) => [b.label, b.value.t])).toEqual([
+      ["#ml (set up 2026-11-20)", "C-ML1"],
+      ["#ml (set up 2026-11-21)", "C-ML2"],
+    ]);
+    const first = (await h.send(click("U-both", picks.find((b) => b.value.t === "C-ML1")!))).find(
+      (r) => r.progress,
+    )!;
+    await answerAll(h, "U-both", first, [2]);
+
+    const [one] = await h.send(inMl("C-ML1", command("U-1a", ML, "status")));
+    expect(visible(one!)).toContain("Respondents: 3 of 3");
+    expect(visible(one!)).toMatch(/Level: 2 · /);
+    const [two] = await h.send(inMl("C-ML2", command("U-2a", ML, "status")));
+    expect(visible(two!)).toMatch(/1 of 3 members completed.*once 3 members have/s);
+    expect(visible(two!)).not.toMatch(/Level:|Score:/);
+    expect((await h.store.getTeam("T-test", "C-ML1"))?.members.sort()).toEqual(["U-1a", "U-1b", "U-both"]);
+    expect((await h.store.getTeam("T-test", "C-ML2"))?.members.sort()).toEqual(["U-2a", "U-2b", "U-both"]);
+  });
+
+  it("tells apart teams of the same name set up on the same day by their ids", () => {
+    const team = (id: string, name: string) => ({ id, name, createdAt: "2026-11-20T10:00:00.000Z" }) as Team;
+    expect(distinctLabels([team("C1", "ml"), team("C2", "ml"), team("C3", "data")])).toEqual([
+      "#ml (C1)",
+      "#ml (C2)",
+      "#data",
+    ]);
   });
 });
 
