@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * Key layout. Every key starts with KEY_PREFIX and the tenant in braces: a Redis Cluster hash tag, so
  * one tenant's keys share a slot and multi-key scripts work. Ids are URI-encoded so that no ':' or brace
@@ -59,8 +61,9 @@ export class Keys {
   tenants() {
     return `${this.prefix}:tenants`;
   }
+  /** A delivery's (or a click's) claim: by a digest of its id, which may carry what a user clicked. */
   delivery(tenant: string, deliveryId: string) {
-    return `${this.base(tenant)}:delivery:${enc(deliveryId)}`;
+    return `${this.base(tenant)}:delivery:${createHash("sha256").update(deliveryId).digest("base64url").slice(0, 32)}`;
   }
   prefs(tenant: string, userId: string) {
     return `${this.base(tenant)}:prefs:${enc(userId)}`;

@@ -5,7 +5,8 @@ import type { RedisClient } from "./client.js";
 /**
  * Compare-and-set of a session plus its indexes, in one atomic step. When the round keeps a tally
  * (KEYS[6] exists), the session's completed answers move in it: the previous completed answers of this
- * session (a retake) are counted out, the new ones in, so the tally always equals the completed sessions.
+ * session (a retake) are counted out, the new ones in, so the tally always equals the completed sessions
+ * (a respondent being one that gave at least one level).
  */
 export const SAVE_SESSION = `
 local current = redis.call('GET', KEYS[1])
@@ -27,10 +28,15 @@ if ARGV[5] ~= '' then redis.call('HSET', KEYS[4], ARGV[4], ARGV[5]) else redis.c
 if ARGV[6] ~= '' then redis.call('RPUSH', KEYS[5], ARGV[6]) end
 if redis.call('EXISTS', KEYS[6]) == 1 then
   local function count(answers, by)
-    redis.call('HINCRBY', KEYS[6], 'n', by)
+    local given = false
     for key, level in pairs(answers) do
-      if type(level) == 'number' then redis.call('HINCRBY', KEYS[6], key .. ':' .. string.format('%d', level), by) end
+      if type(level) == 'number' then
+        given = true
+        redis.call('HINCRBY', KEYS[6], key .. ':' .. string.format('%d', level), by)
+      end
     end
+    -- A respondent gave at least one level (gaveAnswers in core/assessment/results.ts).
+    if given then redis.call('HINCRBY', KEYS[6], 'n', by) end
   end
   if old and old.status == 'completed' and type(old.answers) == 'table' then count(old.answers, -1) end
   if ARGV[5] ~= '' then count(cjson.decode(ARGV[5]), 1) end

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { type RunningApp, startApp } from "../support/app.js";
 import { testPrefix } from "../support/redis.js";
@@ -30,9 +30,14 @@ const level = (reply: Reply, n: number) =>
   reply.blocks.flatMap((b) => b.choices ?? []).find((c) => c.label === `Level ${n}`)!;
 
 describe("the HTTP surface", () => {
-  it("serves health, readiness, metrics and the playground page", async () => {
-    const app = await startApp("http");
+  /** The app the tests below share: none of them changes what another one reads. */
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp("http");
     started.push(app);
+  });
+
+  it("serves health, readiness, metrics and the playground page", async () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -46,7 +51,6 @@ describe("the HTTP surface", () => {
   });
 
   it("rejects malformed playground requests with a clear message", async () => {
-    const app = started[0]!;
     const json = { "content-type": "application/json" };
     const notJson = await fetch(`${app.url}/playground/api/event`, {
       method: "POST",
@@ -55,7 +59,7 @@ describe("the HTTP surface", () => {
     });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: "send a JSON body" });
-    const bad = await play(app, { user: "U-alex", channel: "dm", type: "teleport" });
+    const bad = await play(app, { user: "U-scientist", channel: "dm", type: "teleport" });
     expect(bad.status).toBe(400);
     const huge = await fetch(`${app.url}/playground/api/event`, {
       method: "POST",
@@ -66,14 +70,14 @@ describe("the HTTP surface", () => {
   });
 
   it("is not ready while Redis does not answer, and says so", async () => {
-    const app = await startApp("noredis", { REDIS_URL: "redis://127.0.0.1:1" });
-    started.push(app);
-    const ready = await fetch(`${app.url}/readyz`);
+    const down = await startApp("noredis", { REDIS_URL: "redis://127.0.0.1:1" });
+    started.push(down);
+    const ready = await fetch(`${down.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({ status: "unavailable", reason: "Redis does not answer" });
-    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
-    const { json } = await play(app, {
-      user: "U-alex",
+    expect((await fetch(`${down.url}/healthz`)).status).toBe(200);
+    const { json } = await play(down, {
+      user: "U-scientist",
       channel: "C-ml-platform",
       type: "command",
       name: "status",
@@ -84,13 +88,13 @@ describe("the HTTP surface", () => {
   it("resumes an assessment at the same question after a restart", async () => {
     const prefix = testPrefix("restart");
     const first = await startApp("restart", {}, { prefix });
-    await play(first, { user: "U-sam", channel: "C-ml-platform", type: "command", name: "setup" });
-    let { json } = await play(first, { user: "U-sam", channel: "dm", type: "command", name: "assess" });
+    await play(first, { user: "U-engineer", channel: "C-ml-platform", type: "command", name: "setup" });
+    let { json } = await play(first, { user: "U-engineer", channel: "dm", type: "command", name: "assess" });
     let question = json.replies.find((r) => r.progress)!;
     for (let i = 0; i < 3; i++) {
       const choice = level(question, 2);
       ({ json } = await play(first, {
-        user: "U-sam",
+        user: "U-engineer",
         channel: "dm",
         type: "action",
         actionId: choice.id,
@@ -103,7 +107,7 @@ describe("the HTTP surface", () => {
 
     const second = await startApp("restart", {}, { prefix });
     started.push(second);
-    ({ json } = await play(second, { user: "U-sam", channel: "dm", type: "command", name: "assess" }));
+    ({ json } = await play(second, { user: "U-engineer", channel: "dm", type: "command", name: "assess" }));
     const resumed = json.replies.find((r) => r.progress)!;
     expect(resumed.progress).toEqual({ current: 4, total: 8 });
     expect(resumed.blocks.map((b) => JSON.stringify(b)).join()).toContain(
@@ -112,7 +116,7 @@ describe("the HTTP surface", () => {
     // The old message's button for question 4 still works too.
     const choice = level(question, 3);
     ({ json } = await play(second, {
-      user: "U-sam",
+      user: "U-engineer",
       channel: "dm",
       type: "action",
       actionId: choice.id,

@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 const SLACK = { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: "xoxb-test-1-bot-token" };
-const EVENT = JSON.stringify({ user: "U-alex", channel: "dm", type: "command", name: "help" });
+const EVENT = JSON.stringify({ user: "U-scientist", channel: "dm", type: "command", name: "help" });
 
 function post(app: RunningApp, headers: Record<string, string>, body = EVENT) {
   return fetch(`${app.url}/playground/api/event`, { method: "POST", headers, body });

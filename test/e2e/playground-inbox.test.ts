@@ -34,10 +34,10 @@ async function inbox(after: number): Promise<{ items: Item[]; next: number }> {
 describe("the playground's inbox", () => {
   it("shows the nudges of a round, one per member, and the digest with its chart inline", async () => {
     const start = (await (await fetch(`${app.url}/playground/api/inbox`)).json()) as { next: number };
-    await say("U-kim", "C-data-science", "setup");
-    const [opened] = (await say("U-kim", "C-data-science", "round", "start")).replies;
+    await say("U-lead", "C-data-science", "setup");
+    const [opened] = (await say("U-lead", "C-data-science", "round", "start")).replies;
     expect(opened!.text).toContain("Opened");
-    const members = ["U-alex", "U-kim", "U-jo", "U-ray"];
+    const members = ["U-scientist", "U-lead", "U-analyst", "U-sre"];
     await waitFor("4 nudges", async () => (await inbox(start.next)).items.length >= 4, 15_000);
     const { items } = await inbox(start.next);
     for (const m of members) {
@@ -47,9 +47,9 @@ describe("the playground's inbox", () => {
       ).toHaveLength(1);
     }
 
-    await say("U-kim", "C-data-science", "digest", "here");
+    await say("U-lead", "C-data-science", "digest", "here");
     const mark = (await inbox(start.next)).next;
-    await say("U-kim", "C-data-science", "digest", "now");
+    await say("U-lead", "C-data-science", "digest", "now");
     await waitFor("the digest and its chart", async () => (await inbox(mark)).items.length >= 2, 20_000);
     const digest = (await inbox(mark)).items;
     expect(digest[0]!.pane).toBe("channel:C-data-science");

@@ -4,7 +4,7 @@ import { type RunningApp, startApp } from "../support/app.js";
 
 /**
  * The playground end to end: the real app (real Redis, its own key prefix) and Debian's chromium.
- * Alex and Sam form #ml-platform, both assess in their direct messages, and the channel sees the team result.
+ * The data scientist and the ML engineer form #ml-platform, both assess in their direct messages, and the channel sees the team result.
  */
 
 let app: RunningApp;
@@ -87,7 +87,7 @@ describe("the playground web chat", () => {
   it("loads with the demo users and the current user's panes", async () => {
     const options = await page.getByTestId("user-select").locator("option").allTextContents();
     expect(options).toHaveLength(5);
-    expect(await page.getByTestId("user-select").inputValue()).toBe("U-alex");
+    expect(await page.getByTestId("user-select").inputValue()).toBe("U-scientist");
     expect(await page.getByTestId("tabs").locator("button").allTextContents()).toEqual([
       "Direct messages",
       "#ml-platform",
@@ -96,7 +96,7 @@ describe("the playground web chat", () => {
     expect(await page.getByTestId("empty").isVisible()).toBe(true);
   });
 
-  it("Alex registers #ml-platform and starts the assessment from the channel", async () => {
+  it("the data scientist registers #ml-platform and starts the assessment from the channel", async () => {
     await page.getByTestId("tab-C-ml-platform").click();
     await say("/maturity setup");
     expect(await text(lastMessage())).toContain("#ml-platform is now a team with 2 members");
@@ -108,7 +108,7 @@ describe("the playground web chat", () => {
     expect(await text(page.getByTestId("tab-dm").getByTestId("unread"))).toBe("1");
   });
 
-  it("Alex answers all 8 questions in the DM with level 3, going back once", async () => {
+  it("the data scientist answers all 8 questions in the DM with level 3, going back once", async () => {
     await page.getByTestId("tab-dm").click();
     await expect.poll(() => page.getByTestId("tab-dm").getByTestId("unread").count()).toBe(0);
     expect(await text(lastMessage().locator("h3"))).toMatch(/^Question 1\/8 · /);
@@ -135,8 +135,8 @@ describe("the playground web chat", () => {
     expect(await result.getByTestId("table").locator("tbody tr").count()).toBeGreaterThan(0);
   });
 
-  it("Sam assesses from the DM (his only team is #ml-platform) with level 4", async () => {
-    await page.getByTestId("user-select").selectOption("U-sam");
+  it("the ML engineer assesses from the DM (their only team is #ml-platform) with level 4", async () => {
+    await page.getByTestId("user-select").selectOption("U-engineer");
     expect(await page.getByTestId("tabs").locator("button").allTextContents()).toEqual([
       "Direct messages",
       "#ml-platform",
@@ -155,7 +155,7 @@ describe("the playground web chat", () => {
     await page.getByTestId("tab-C-ml-platform").click();
     const seen = await text(page.getByTestId("messages"));
     expect(seen).toContain("is now a team with 2 members");
-    expect(seen).not.toContain("I've sent you a direct message"); // Alex's private notice
+    expect(seen).not.toContain("I've sent you a direct message"); // the data scientist's private notice
     await say("status");
     const hidden = lastMessage();
     expect(await text(hidden.locator("h3"))).toMatch(/^#ml-platform · \d{4}-Q[1-4]$/);
@@ -163,7 +163,7 @@ describe("the playground web chat", () => {
     expect(await text(hidden)).toContain("participation only");
     expect(await hidden.getByTestId("fields").count()).toBe(0);
 
-    await page.getByTestId("user-select").selectOption("U-alex");
+    await page.getByTestId("user-select").selectOption("U-scientist");
     await page.getByTestId("tab-C-ml-platform").click();
     await say("results open");
     expect(await text(lastMessage())).toContain("now has open results");
@@ -179,7 +179,7 @@ describe("the playground web chat", () => {
   });
 
   it("a reloaded page resumes an assessment where it stopped (state is in Redis)", async () => {
-    await page.getByTestId("user-select").selectOption("U-kim");
+    await page.getByTestId("user-select").selectOption("U-lead");
     await page.getByTestId("tab-C-data-science").click();
     await say("setup");
     await page.getByTestId("tab-dm").click();
@@ -190,7 +190,7 @@ describe("the playground web chat", () => {
 
     await page.reload();
     await page.waitForSelector("body[data-ready=true]");
-    await page.getByTestId("user-select").selectOption("U-kim");
+    await page.getByTestId("user-select").selectOption("U-lead");
     expect(await page.getByTestId("message").count()).toBe(0);
     await say("assess");
     expect(await text(lastMessage())).toContain("Welcome back: picking up at question 3 of 8");

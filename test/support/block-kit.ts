@@ -15,6 +15,8 @@ export const BLOCK_KIT = {
   actionsElements: 25,
   contextElements: 10,
   contextText: 3000,
+  /** A message's top-level `text`: Slack's documented limit (chat.postMessage truncates or refuses past it). */
+  messageText: 40_000,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: payloads are checked structurally
@@ -117,11 +119,15 @@ export function blockKitProblems(blocks: Json, surface: "message" | "view" = "me
   return problems;
 }
 
-/** Problems of a whole message payload: its blocks, and a non-empty fallback text. */
+/** Problems of a whole message payload: its blocks, and a non-empty fallback text within Slack's limit. */
 export function messageProblems(payload: Json): string[] {
   const problems = blockKitProblems(payload?.blocks ?? [], "message");
   if (typeof payload?.text !== "string" || payload.text.trim() === "") problems.push("no fallback text");
-  else if (/[\uE000\uE001]/.test(payload.text)) problems.push("text: unconverted mention token");
+  else {
+    if (/[\uE000\uE001]/.test(payload.text)) problems.push("text: unconverted mention token");
+    if (payload.text.length > BLOCK_KIT.messageText)
+      problems.push(`text: ${payload.text.length} chars (max ${BLOCK_KIT.messageText})`);
+  }
   return problems;
 }
 

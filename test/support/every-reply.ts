@@ -91,7 +91,7 @@ export async function everyReply(h: Harness, platform: "slack" | "teams"): Promi
   await run("U2-status-button", click("U2", button(current, "Team status")));
   await run("U2-assess-again", on(command("U2", { channel: TEAM }, "assess")));
 
-  // U1 (no history) answers everything: questions without hints; a quick assessment for U3; U4 skips all.
+  // U1 (no history) answers everything: questions without hints; U3 a quick assessment; U4 skips all (no respondent).
   const u1 = questionOf(await run("assess-U1", on(command("U1", { channel: TEAM }, "assess"))));
   const stale = u1;
   let u1now = u1;
@@ -113,7 +113,10 @@ export async function everyReply(h: Harness, platform: "slack" | "teams"): Promi
     "unknown-action",
     event("U1", { dm: true }, { type: "action", actionId: "zzz", value: { action: "zzz" } }),
   );
-  await run("assess-quick-U3", on(command("U3", { channel: TEAM }, "assess", "quick")));
+  const u3 = questionOf(
+    await run("assess-quick-U3", on(command("U3", { channel: TEAM }, "assess", "quick"))),
+  );
+  produced.push({ label: "U3-quick-result", reply: await answerAll(h, "U3", u3, [4, 3]) });
   const u4 = questionOf(await run("assess-U4", on(command("U4", { channel: TEAM }, "assess"))));
   let u4now = u4;
   for (let i = 0; i < 20 && choices(u4now).length > 0; i++) {

@@ -63,6 +63,8 @@ export class FakeSlack {
   /** conversations.members, per channel; a channel not listed answers not_in_channel. */
   readonly channels = new Map<string, string[]>();
   readonly bots = new Set<string>();
+  /** Deactivated accounts (users.info deleted: true): still listed in conversations.members, as in Slack. */
+  readonly deactivated = new Set<string>();
   /** Workspace admins or owners (users.info is_admin). */
   readonly admins = new Set<string>();
   /** Bytes posted to upload URLs, by file id. */
@@ -194,6 +196,13 @@ export class FakeSlack {
     for (const r of this.allResponses)
       out.push({ where: "response_url", surface: "message", payload: r.body });
     return out;
+  }
+
+  /** Every App Home view published for a user since start, oldest first. */
+  viewsFor(user: string): { type: string; blocks: Json[] }[] {
+    return this.allCalls
+      .filter((c) => c.method === "views.publish" && c.args.user_id === user)
+      .map((c) => c.args.view);
   }
 
   /** Forgets the calls and response_url posts recorded so far (stored messages stay, as in Slack). */
@@ -331,7 +340,7 @@ export class FakeSlack {
             name: String(args.user).toLowerCase(),
             is_bot: this.bots.has(args.user),
             is_admin: this.admins.has(args.user),
-            deleted: false,
+            deleted: this.deactivated.has(args.user),
             tz: this.timezones.get(args.user) ?? "Europe/Berlin",
           },
         };
@@ -423,6 +432,8 @@ export class SlackSender {
    * the replies right after a request wait here for the work, at most about as long as Slack would.
    */
   settle?: (activityBefore: number) => Promise<void>;
+  /** The last request sent, for repeat(). */
+  private last?: { body: string; contentType: string };
 
   constructor(
     readonly appUrl: string,
@@ -436,6 +447,7 @@ export class SlackSender {
     options: { timestamp?: number; signature?: string; headers?: Record<string, string>; path?: string } = {},
   ): Promise<SentRequest> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    this.last = { body, contentType };
     const before = this.fake.activity();
     const started = performance.now();
     const res = await fetch(`${this.appUrl}${options.path ?? "/slack/events"}`, {
@@ -454,6 +466,50 @@ export class SlackSender {
     return { status: res.status, body: text, ms };
   }
 
+  /**
+   * The last request again, byte for byte and freshly signed: a duplicate delivery of the same command or
+   * click (a client or proxy sending it twice), or with X-Slack-Retry-Num a retried event.
+   */
+  repeat(options: { retryNum?: number } = {}) {
+    if (!this.last) throw new Error("nothing sent yet to repeat");
+    const headers = options.retryNum !== undefined ? retryHeaders(options.retryNum) : {};
+    return this.post(this.last.body, this.last.contentType, { headers });
+  }
+
+  /** Registers a channel as a team: its members (the first runs `setup` and becomes its lead), the bot among them. */
+  async registerTeam(channel: string, members: string[], name = channel.toLowerCase().replace(/^c/, "")) {
+    this.fake.channels.set(channel, [...members, "UBOT"]);
+    const res = await this.command(members[0]!, channel, "setup", { channelName: name });
+    if (res.status !== 200) throw new Error(`setup of ${channel} answered ${res.status}`);
+  }
+
+  /** The user opens the app's Home tab: the view published for them. */
+  async openHome(user: string): Promise<{ type: string; blocks: Json[] }> {
+    const before = this.fake.viewsFor(user).length;
+    await this.event({ type: "app_home_opened", user, channel: `D${user}`, tab: "home", event_ts: "1" });
+    const views = this.fake.viewsFor(user);
+    if (views.length !== before + 1) throw new Error(`${views.length - before} views published for ${user}`);
+    return views.at(-1)!;
+  }
+
+  /**
+   * Answers every remaining question of the user's current assessment (the latest message in their direct
+   * message) by clicking "Level <level>", as the user would; returns the message that follows the last one.
+   */
+  async answerAll(user: string, level: number): Promise<StoredMessage> {
+    const dm = `D${user}`;
+    for (let i = 0; i < 20 && /^Question \d+\//.test(this.fake.lastMessageIn(dm)?.text ?? ""); i++) {
+      const question = this.fake.lastMessageIn(dm)!;
+      const res = await this.click(
+        user,
+        question,
+        findButton(question.blocks, (b) => b.text.text === `Level ${level}`),
+      );
+      if (res.status !== 200) throw new Error(`a click answered ${res.status}`);
+    }
+    return this.fake.lastMessageIn(dm)!;
+  }
+
   /** `/maturity <text>` typed by a user in a channel ("D…" ids are direct messages). */
   command(
     user: string,
@@ -470,10 +526,7 @@ export class SlackSender {
   /** An Events API delivery; a retry repeats the event_id with X-Slack-Retry-Num. */
   event(event: Json, options: { eventId?: string; retryNum?: number; teamId?: string } = {}) {
     const body = JSON.stringify(eventCallback(event, { ...options, teamId: options.teamId ?? this.teamId }));
-    const headers: Record<string, string> =
-      options.retryNum !== undefined
-        ? { "x-slack-retry-num": String(options.retryNum), "x-slack-retry-reason": "http_timeout" }
-        : {};
+    const headers = options.retryNum !== undefined ? retryHeaders(options.retryNum) : {};
     return this.post(body, "application/json", { headers });
   }
 
@@ -601,6 +654,11 @@ export function homeActions(user: string, button: Json, options: { teamId: strin
   };
 }
 
+/** The headers of Slack's retry of a delivery it got no timely 200 for. */
+function retryHeaders(retryNum: number): Record<string, string> {
+  return { "x-slack-retry-num": String(retryNum), "x-slack-retry-reason": "http_timeout" };
+}
+
 let actionSeq = 0;
 function actionOf(button: Json) {
   return {
@@ -640,7 +698,14 @@ export const BOT_TOKEN = "xoxb-test-1-bot-token";
 export async function startSlackApp(
   name: string,
   fake: FakeSlack,
-  options: { env?: Record<string, string>; prefix?: string; clock?: Clock; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>;
+    prefix?: string;
+    clock?: Clock;
+    logger?: Logger;
+    /** Run the queue workers in the app (nudges, reminders, summaries), with short retry delays. */
+    workers?: boolean;
+  } = {},
 ): Promise<{ app: RunningApp; slack: SlackSender }> {
   fake.workspace(BOT_TOKEN, { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
   const app = await startApp(
@@ -655,6 +720,7 @@ export async function startSlackApp(
       ...(options.prefix ? { prefix: options.prefix } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.workers ? { workers: true, backoffMs: 50 } : {}),
     },
   );
   const slack = new SlackSender(app.url, SIGNING_SECRET, fake);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { compileKnowledge } from "../../src/core/knowledge/compile.js";
-import { ALICE, say, submit } from "../e2e/teams/activities.js";
+import { LEAD, say, submit } from "../e2e/teams/activities.js";
 import type { RunningApp } from "./app.js";
 import { TestClock } from "./clock.js";
 import { FakeConnector } from "./fake-connector.js";
@@ -25,12 +25,12 @@ export interface FuzzTargets {
 export async function startFuzzTargets(name: string): Promise<FuzzTargets> {
   const fake = await FakeSlack.start();
   const connector = await FakeConnector.start();
-  fake.channels.set("CFUZZ", ["UHANA", "UIVO", "UBOT"]);
+  fake.channels.set("CFUZZ", ["ULEAD", "UMEMBER", "UBOT"]);
   const { app, slack } = await startSlackApp(name, fake, { clock: new TestClock() });
-  await slack.command("UHANA", "CFUZZ", "setup", { channelName: "fuzz" });
-  await slack.command("UHANA", "DUHANA", "assess");
+  await slack.command("ULEAD", "CFUZZ", "setup", { channelName: "fuzz" });
+  await slack.command("ULEAD", "DULEAD", "assess");
   await app.slack?.idle();
-  await fake.waitFor(() => /^Question 1\//.test(fake.lastMessageIn("DUHANA")?.text ?? ""));
+  await fake.waitFor(() => /^Question 1\//.test(fake.lastMessageIn("DULEAD")?.text ?? ""));
   return {
     app,
     slack,
@@ -54,14 +54,14 @@ const FORM = "application/x-www-form-urlencoded";
 
 /** Real Slack payloads that change nothing when they are valid: a help command, a question, an outsider's click. */
 function slackPayloads(t: FuzzTargets) {
-  const question = t.fake.lastMessageIn("DUHANA")!;
+  const question = t.fake.lastMessageIn("DULEAD")!;
   const button = findButton(question.blocks, /^answer/);
   const command = {
     command: "/maturity",
     text: "help",
     team_id: "T1",
     channel_id: "CFUZZ",
-    user_id: "UIVO",
+    user_id: "UMEMBER",
     response_url: t.fake.responseUrl(),
     trigger_id: "t1",
   };
@@ -72,8 +72,8 @@ function slackPayloads(t: FuzzTargets) {
     event: {
       type: "message",
       channel_type: "im",
-      channel: "DUIVO",
-      user: "UIVO",
+      channel: "DUMEMBER",
+      user: "UMEMBER",
       text: "what is level 3?",
       ts: "1.1",
     },
@@ -82,8 +82,8 @@ function slackPayloads(t: FuzzTargets) {
     type: "block_actions",
     user: { id: "UOUTSIDER", team_id: "T1" },
     team: { id: "T1" },
-    container: { type: "message", message_ts: question.ts, channel_id: "DUHANA" },
-    channel: { id: "DUHANA" },
+    container: { type: "message", message_ts: question.ts, channel_id: "DULEAD" },
+    channel: { id: "DULEAD" },
     trigger_id: "t2",
     response_url: t.fake.responseUrl(),
     actions: [{ type: "button", action_id: button.action_id, value: button.value, action_ts: "1.2" }],
@@ -108,8 +108,8 @@ function slackPayloads(t: FuzzTargets) {
 
 function teamsPayloads(t: FuzzTargets) {
   return fc.oneof(
-    mutationOf(say(t.connector, ALICE, "help")),
-    mutationOf(submit(t.connector, ALICE, { action: "answer", level: 3, t: "CFUZZ" }, "1700000000999")),
+    mutationOf(say(t.connector, LEAD, "help")),
+    mutationOf(submit(t.connector, LEAD, { action: "answer", level: 3, t: "CFUZZ" }, "1700000000999")),
   );
 }
 

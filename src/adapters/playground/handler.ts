@@ -26,7 +26,7 @@ const request = z.object({
   value: z.unknown().optional(),
 });
 
-/** "@Sam" or "@U-sam" in the playground's text: the demo users it names. */
+/** "@Engineer" or "@U-engineer" in the playground's text: the demo users it names. */
 function mentionsIn(text: string | undefined): { id: string; name: string }[] {
   const words = new Set((text ?? "").match(/@[\w-]+/g)?.map((w) => w.slice(1).toLowerCase()) ?? []);
   return DEMO_USERS.filter(

@@ -47,7 +47,8 @@ const CANNOT_UPDATE = new Set([
 
 /**
  * Sends the engine's replies, in order, where the reply model says:
- * - `to: dm` -> conversations.open + chat.postMessage (chat.update of the clicked message when `replace`);
+ * - `to: dm` -> conversations.open + chat.postMessage (chat.update of the clicked message when `replace`,
+ *   a new message when Slack does not update it);
  * - `to: channel` -> chat.postMessage;
  * - `to: origin` + `private` -> the response_url as an ephemeral message, else chat.postEphemeral
  *   (from App Home, which has neither: a direct message);
@@ -146,7 +147,12 @@ export class Deliverer {
     }
   }
 
-  /** chat.update of a clicked message; false when that message can no longer be updated. */
+  /**
+   * chat.update of a clicked message; false when Slack did not update it, whatever the reason (the message
+   * is gone or too old, or Slack failed): the caller then posts the reply as a new message, so the member
+   * still sees the next question. The answer behind the click is saved already; an error note would only
+   * send them back to a button that now says "already answered".
+   */
   private async update(
     api: SlackApi,
     target: { channel: string; ts: string },
@@ -158,7 +164,7 @@ export class Deliverer {
       ]);
       return true;
     } catch (error) {
-      if (error instanceof SlackApiError && CANNOT_UPDATE.has(error.code)) return false;
+      if (error instanceof SlackApiError) return false;
       throw error;
     }
   }

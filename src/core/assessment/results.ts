@@ -43,7 +43,7 @@ export interface TeamResult {
   disagreements: string[];
 }
 
-/** Minimum number of completed assessments before a team result is shown. */
+/** Minimum number of respondents (see {@link gaveAnswers}) before a team result is shown. */
 export const MIN_RESPONDENTS = 3;
 export const DISAGREEMENT_SPREAD = 2;
 
@@ -53,6 +53,14 @@ export function individualResult(answers: Answers, bank: QuestionBank): Result |
     new Map(Object.entries(answers).filter((e): e is [string, number] => typeof e[1] === "number")),
     bank,
   );
+}
+
+/**
+ * Whether completed answers make a respondent: at least one level given. An assessment with every question
+ * skipped tells nothing, and counted it would let two members' answers pass for three respondents.
+ */
+export function gaveAnswers(answers: Answers): boolean {
+  return Object.values(answers).some((level) => typeof level === "number");
 }
 
 /** Completed answers counted per question and level: question key -> level -> count. */
@@ -96,7 +104,8 @@ export function teamResult(
   bank: QuestionBank,
   options: { open?: boolean } = {},
 ): TeamResult {
-  return teamResultOfCounts(countAnswers(completed), completed.length, members, bank, options);
+  const given = completed.filter(gaveAnswers);
+  return teamResultOfCounts(countAnswers(given), given.length, members, bank, options);
 }
 
 /**

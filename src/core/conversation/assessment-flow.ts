@@ -68,13 +68,14 @@ export async function startAssessment(turn: Turn, team: Team, mode: Mode, restar
   const where = turn.event.channel.kind === "dm" ? [] : [notice(team)];
   const previous = await store.previousAnswers(team.tenant, team.id, user, round);
 
-  if (existing && existing.status === "in-progress" && !restart) {
+  if (existing && existing.status === "in-progress") {
+    // A second click of Start (or of Answer again) finds the session its first click just made.
     const justMade =
       existing.cursor === 0 &&
       Object.keys(existing.answers).length === 0 &&
       clock.now().getTime() - Date.parse(existing.startedAt) < DOUBLE_CLICK_MS;
     if (justMade && turn.event.type === "action") return [];
-    return [...where, questionReply(turn, team, existing, "resume", previous)];
+    if (!restart) return [...where, questionReply(turn, team, existing, "resume", previous)];
   }
   if (existing && existing.status === "completed" && !restart) {
     const result = individualResult(existing.answers, turn.deps.bank);

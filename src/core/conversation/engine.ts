@@ -22,7 +22,7 @@ import { MAX_TEAM_MEMBERS, type Team, TeamTooLargeError } from "./ports.js";
 import { leadTeam, privately, retryFailure, roundCommand } from "./round-commands.js";
 import { answerReply, roadmapReply, statusReply, teamState } from "./team-views.js";
 import { COMMANDS, helpText, isCommand, START_BUTTONS } from "./texts.js";
-import { teamLabel } from "./views.js";
+import { distinctLabels, teamLabel } from "./views.js";
 
 export interface HandleOptions {
   directory?: Directory;
@@ -407,14 +407,16 @@ export class ConversationEngine {
       ];
     }
     const text = `You're in ${teams.length} teams. Which one?`;
+    const shown = teams.slice(0, 10);
+    const labels = distinctLabels(shown);
     return [
       reply(text, [
         { type: "markdown", text },
         {
           type: "actions",
-          buttons: teams.slice(0, 10).map((t) => ({
+          buttons: shown.map((t, i) => ({
             id: `pick-${command}-${t.id}`.slice(0, 255),
-            label: teamLabel(t),
+            label: labels[i]!,
             value: { action: command, t: t.id },
           })),
         },

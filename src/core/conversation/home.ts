@@ -121,16 +121,18 @@ async function teamSection(
   const start: Button =
     own?.status === "in-progress"
       ? {
-          id: `home-assess-${index}`,
+          // Its own id: a Resume a moment after Start is a second click of another button, not a double click.
+          id: `home-resume-${index}`,
           label: `Resume (question ${own.cursor + 1} of ${own.keys.length})`,
           value: { action: "assess", mode: own.mode, t: team.id },
           style: "primary",
         }
       : own?.status === "completed"
         ? {
+            // Straight to question 1: the member asked to answer again, so no second offer to.
             id: `home-assess-${index}`,
             label: "Answer again",
-            value: { action: "assess", mode: "full", t: team.id },
+            value: { action: "restart", mode: "full", t: team.id, r: own.round },
           }
         : {
             id: `home-assess-${index}`,

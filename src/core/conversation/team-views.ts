@@ -200,11 +200,13 @@ export async function statusReply(deps: ViewDeps, audience: Audience, team: Team
       type: "context",
       text: mine
         ? `Your own result (only you see it): ${mine.score.toFixed(1)}, level ${mine.level}.`
-        : own
-          ? `Your assessment is in progress: question ${own.cursor + 1} of ${own.keys.length}.`
-          : round
-            ? "You haven't answered this round yet."
-            : "You have no assessment open.",
+        : own?.status === "completed"
+          ? `You skipped every question this round, so you have no result of your own. ${command(audience, "assess")} lets you answer again.`
+          : own
+            ? `Your assessment is in progress: question ${own.cursor + 1} of ${own.keys.length}.`
+            : round
+              ? "You haven't answered this round yet."
+              : "You have no assessment open.",
     });
   }
   const buttons: Button[] = [

@@ -22,6 +22,19 @@ export function teamLabel(team: Team): string {
   return name.startsWith("#") ? name : `#${name}`;
 }
 
+/**
+ * Labels that tell teams apart in one list (a picker): each team's label, and where two teams share a
+ * channel name (a renamed channel, two Teams channels of the same name) the day it was set up, then its id.
+ */
+export function distinctLabels(teams: readonly Team[]): string[] {
+  const clash = (labels: string[]) => (i: number) => labels.filter((l) => l === labels[i]).length > 1;
+  const plain = teams.map(teamLabel);
+  const dated = plain.map((l, i) =>
+    clash(plain)(i) ? `${l} (set up ${teams[i]!.createdAt.slice(0, 10)})` : l,
+  );
+  return dated.map((l, i) => (clash(dated)(i) ? `${plain[i]} (${teams[i]!.id})` : l));
+}
+
 /** "Developing / Experimenting" for level 2, from the level pages of the knowledge base. */
 export function levelName(deps: Pick<ViewDeps, "knowledge">, level: number): string {
   return deps.knowledge.levelPage(level)?.meta.name ?? `Level ${level}`;

@@ -28,7 +28,7 @@ if (unsupported) console.log(`[cluster] Redis Cluster test skipped: ${unsupporte
 
 const root = new URL("../../../", import.meta.url).pathname;
 const CHANNEL = "CCLUSTER";
-const MEMBERS = ["UALICE", "UBOB", "UCAROL", "UDAN"];
+const MEMBERS = ["ULEAD", "UMEMBER", "UMEMBER2", "UMEMBER3"];
 let cluster: OwnCluster | undefined;
 let fake: FakeSlack | undefined;
 const replicas: RunningApp[] = [];
@@ -103,17 +103,17 @@ describe.skipIf(unsupported !== undefined)("Redis Cluster: a round from setup to
   });
 
   it("sets up the channel as a team with its four members", async () => {
-    await ok(slack().command("UALICE", CHANNEL, "setup", { channelName: "ml-platform" }));
+    await ok(slack().command("ULEAD", CHANNEL, "setup", { channelName: "ml-platform" }));
     const answer = fake!.responses.at(-1)!.body;
     expect(JSON.stringify(answer)).toContain("#ml-platform is now a team with 4 members");
   });
 
   it("a lead's round start nudges each member once, at once, with an assess button", async () => {
-    await ok(slack().command("UALICE", CHANNEL, "round start"));
+    await ok(slack().command("ULEAD", CHANNEL, "round start"));
     expect(JSON.stringify(fake!.responses.at(-1)!.body)).toMatch(/open/i);
     await until("a nudge for every member", () => MEMBERS.every((m) => nudgesOf(m).length > 0));
     // Pressed again on the other web replica, and given time: still one nudge each.
-    await ok(slack().command("UALICE", CHANNEL, "round start"));
+    await ok(slack().command("ULEAD", CHANNEL, "round start"));
     await new Promise((r) => setTimeout(r, 1500));
     for (const member of MEMBERS) {
       const nudges = nudgesOf(member);
@@ -123,7 +123,7 @@ describe.skipIf(unsupported !== undefined)("Redis Cluster: a round from setup to
   });
 
   it("three members answer every question from the nudge's button and see their result", async () => {
-    const levels: Record<string, number> = { UALICE: 3, UBOB: 3, UCAROL: 4 };
+    const levels: Record<string, number> = { ULEAD: 3, UMEMBER: 3, UMEMBER2: 4 };
     for (const [user, level] of Object.entries(levels)) {
       const nudge = nudgesOf(user)[0]!;
       const before = dm(user).length;
@@ -151,13 +151,13 @@ describe.skipIf(unsupported !== undefined)("Redis Cluster: a round from setup to
 
   it("the lead's close posts one result to the channel; closing again posts nothing more", async () => {
     expect(fake!.messagesIn(CHANNEL)).toHaveLength(0);
-    await ok(slack().command("UALICE", CHANNEL, "close"));
+    await ok(slack().command("ULEAD", CHANNEL, "close"));
     await until("the round's summary in the channel", () => fake!.messagesIn(CHANNEL).length > 0);
     const [summary] = fake!.messagesIn(CHANNEL);
     expect(summary!.text).toMatch(/closed: #ml-platform is level 3, score 3\.0 \(first result\)/);
     // Individual answers stay private: the result is the team's, from 3 of 4 members.
     expect(JSON.stringify(summary!.blocks)).toMatch(/3 of 4/);
-    await ok(slack().command("UALICE", CHANNEL, "close"));
+    await ok(slack().command("ULEAD", CHANNEL, "close"));
     expect(JSON.stringify(fake!.responses.at(-1)!.body)).toMatch(/no open round|already closed/);
     await new Promise((r) => setTimeout(r, 1500));
     expect(fake!.messagesIn(CHANNEL)).toHaveLength(1);

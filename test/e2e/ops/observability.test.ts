@@ -13,7 +13,7 @@ async function play(body: Record<string, unknown>, headers: Record<string, strin
   const res = await fetch(`${app.url}/playground/api/event`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ user: "U-alex", ...body }),
+    body: JSON.stringify({ user: "U-scientist", ...body }),
   });
   return { res, json: (await res.json()) as { replies: { text: string }[] } };
 }

@@ -6,6 +6,7 @@ import { FakeConnector } from "../../support/fake-connector.js";
 import {
   BOT_TOKEN,
   FakeSlack,
+  findButton,
   SIGNING_SECRET,
   type SlackSender,
   sign,
@@ -14,12 +15,12 @@ import {
 import { logCapture } from "../../support/log-capture.js";
 import { snapshotPrefix } from "../../support/redis.js";
 import {
-  ALICE,
-  BOB,
   botAddedToTeam,
-  CAROL,
   CHANNEL,
   cardOf,
+  LEAD,
+  MEMBER,
+  MEMBER2,
   mention,
   personalId,
   post,
@@ -46,7 +47,7 @@ const TEAM = "CSEC";
 beforeAll(async () => {
   fake = await FakeSlack.start();
   connector = await FakeConnector.start();
-  fake.channels.set(TEAM, ["ULEAD", "UMEM", "UBOT"]);
+  fake.channels.set(TEAM, ["ULEAD", "UMEMBER", "UBOT"]);
   ({ app, slack } = await startSlackApp("security", fake, {
     clock: new TestClock(),
     logger: createLogger("debug", {}, false, { destination: log.destination }),
@@ -133,13 +134,13 @@ describe("tenant isolation in Teams: a user of another tenant naming this tenant
   let question: string;
 
   beforeAll(async () => {
-    connector.rosters.set(TEAM_ID, [ALICE, BOB, CAROL]);
-    expect((await post(app.url, botAddedToTeam(connector, ALICE))).status).toBe(200);
-    expect((await post(app.url, say(connector, ALICE, "assess"))).status).toBe(200);
-    const card = connector.conversation(personalId(ALICE)).at(-1)!;
+    connector.rosters.set(TEAM_ID, [LEAD, MEMBER, MEMBER2]);
+    expect((await post(app.url, botAddedToTeam(connector, LEAD))).status).toBe(200);
+    expect((await post(app.url, say(connector, LEAD, "assess"))).status).toBe(200);
+    const card = connector.conversation(personalId(LEAD)).at(-1)!;
     const level = submitsOf(cardOf(card.activity)).find((b) => b.title === "Level 2")!;
-    expect((await post(app.url, submit(connector, ALICE, level.data, card.id))).status).toBe(200);
-    question = (await app.store.getSession(TENANT, CHANNEL, "2026-Q4", ALICE.id))!.keys[1]!;
+    expect((await post(app.url, submit(connector, LEAD, level.data, card.id))).status).toBe(200);
+    question = (await app.store.getSession(TENANT, CHANNEL, "2026-Q4", LEAD.id))!.keys[1]!;
     await addDeadLetter(app, TENANT, "dl-tenant-a", "General");
     before = await snapshotPrefix(app.redis, app.prefix);
     expect(Object.keys(mine(before)).length).toBeGreaterThan(5);
@@ -186,13 +187,13 @@ describe("lead-only commands", () => {
     "close",
     "round start",
     "remind",
-    "lead @UMEM",
+    "lead @UMEMBER",
     "results open",
     "schedule monthly",
     "digest here",
   ])("`%s` by a member who is not a lead is refused, naming the lead", async (text) => {
     const before = await snapshotPrefix(app.redis, app.prefix);
-    const out = await command("UMEM", TEAM, text);
+    const out = await command("UMEMBER", TEAM, text);
     expect(out).toMatch(/lead/);
     await app.slack?.idle();
     const after = await snapshotPrefix(app.redis, app.prefix);
@@ -202,13 +203,97 @@ describe("lead-only commands", () => {
   });
 });
 
+describe("buttons naming a team the clicking user is not a member of", () => {
+  const OTHER = "CPRIVATE";
+  const REFUSED = "You're not a member of #private, so that button does nothing for you.";
+
+  beforeAll(async () => {
+    fake.channels.set(OTHER, ["UOTHERLEAD", "UFORMER", "UBOT"]);
+    expect((await slack.command("UOTHERLEAD", OTHER, "setup", { channelName: "private" })).status).toBe(200);
+    await app.slack?.idle();
+  });
+
+  /** Every key of the other team (its record, rounds, sessions, tallies), with its value. */
+  const otherTeamState = async () =>
+    Object.fromEntries(
+      Object.entries(await snapshotPrefix(app.redis, app.prefix)).filter(([k]) => k.includes(OTHER)),
+    );
+
+  /** A click, as Slack sends it, on a button of a message in the user's direct message. */
+  async function clickInDm(user: string, actionId: string, value: Record<string, unknown>) {
+    fake.reset();
+    const message = { channel: `D${user}`, ts: "1700000900.000100", text: "x", blocks: [] };
+    const button = {
+      action_id: actionId,
+      text: { type: "plain_text", text: "x" },
+      value: JSON.stringify(value),
+    };
+    expect((await slack.click(user, message, button)).status).toBe(200);
+    await app.slack?.idle();
+  }
+
+  it.each([
+    ["assess", "assess-start", { action: "assess", mode: "full", t: OTHER }],
+    ["status", "home-status-0", { action: "status", t: OTHER }],
+    ["roadmap", "home-roadmap-0", { action: "roadmap", t: OTHER }],
+    [
+      "answer",
+      "answer-3",
+      { action: "answer", level: 3, q: "c1-technical-capability", t: OTHER, r: "2026-Q4" },
+    ],
+    ["skip", "skip", { action: "skip", q: "c1-technical-capability", t: OTHER, r: "2026-Q4" }],
+    ["restart", "restart", { action: "restart", mode: "full", t: OTHER, r: "2026-Q4" }],
+    ["results", "results", { action: "results", t: OTHER, r: "2026-Q4" }],
+  ])(
+    "a member of #sec clicking %s for #private is told so, and nothing of #private is read or stored",
+    async (_name, actionId, value) => {
+      const before = await otherTeamState();
+      await clickInDm("UMEMBER", actionId, value);
+      const notes = fake.responses.map((r) => r.body);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatchObject({ response_type: "ephemeral", replace_original: false, text: REFUSED });
+      // No question, status, roadmap or result of the other team reached the user.
+      expect(fake.callsOf("chat.postMessage")).toEqual([]);
+      expect(fake.callsOf("chat.update")).toEqual([]);
+      expect(await otherTeamState()).toEqual(before);
+      expect(await app.store.teamsOf("T1", "UMEMBER")).toHaveLength(1);
+    },
+  );
+
+  it("a member who left #private cannot answer with the question still in their direct message", async () => {
+    expect((await slack.command("UFORMER", OTHER, "assess")).status).toBe(200);
+    await app.slack?.idle();
+    const question = fake.lastMessageIn("DUFORMER")!;
+    expect(question.text).toMatch(/^Question 1\/8/);
+    await slack.event({
+      type: "member_left_channel",
+      channel: OTHER,
+      channel_type: "C",
+      team: "T1",
+      user: "UFORMER",
+    });
+    await app.slack?.idle();
+    const before = await otherTeamState();
+    fake.reset();
+    const level3 = findButton(question.blocks, (b) => b.text.text === "Level 3");
+    expect((await slack.click("UFORMER", question, level3)).status).toBe(200);
+    await app.slack?.idle();
+    expect(fake.responses.map((r) => r.body.text)).toEqual([REFUSED]);
+    expect(fake.callsOf("chat.update")).toEqual([]);
+    expect(fake.lastMessageIn("DUFORMER")!.text).toMatch(/^Question 1\/8/);
+    expect(await otherTeamState()).toEqual(before);
+    const session = await app.store.getSession("T1", OTHER, "2026-Q4", "UFORMER");
+    expect(session?.answers).toEqual({});
+  });
+});
+
 describe("user text never pings, links or marks up", () => {
   const hostile =
     "<!channel> <!here> <!everyone> @everyone <@U123> <https://evil.example|log in> [x](https://evil.example) *bold* <b>b</b>";
 
   it("Slack: ask and an unknown command echo nothing that pings or links", async () => {
     for (const text of [`ask ${hostile}`, hostile, `roadmap ${hostile}`]) {
-      const out = await command("UMEM", TEAM, text);
+      const out = await command("UMEMBER", TEAM, text);
       expect(out.length).toBeGreaterThan(20);
       expect(out).not.toMatch(/<!channel>|<!here>|<!everyone>|<@U123>|<https:\/\/evil/);
       expect(out).not.toMatch(/\]\(https:\/\/evil/);
@@ -218,8 +303,8 @@ describe("user text never pings, links or marks up", () => {
   it("Teams: what a user says comes back without <at> mentions or links", async () => {
     connector.reset();
     const text = `ask <at>Everyone</at> @everyone [log in](https://evil.example) <a href="https://evil.example">x</a>`;
-    const res = await post(app.url, say(connector, BOB, text));
-    expect(res.status).toBeLessThan(300);
+    const res = await post(app.url, say(connector, MEMBER, text));
+    expect(res.status).toBe(200);
     const replies = JSON.stringify(connector.sends().map((r) => r.activity));
     expect(replies.length).toBeGreaterThan(20);
     expect(replies).not.toMatch(/<at>/i);
@@ -243,12 +328,12 @@ describe("Teams, in a channel: user text and a channel's name never ping, link o
 
   it("setup, status, ask and a refused close: every reply, in the channel and in the personal chat, shows the text as typed", async () => {
     connector.reset();
-    connector.rosters.set(TEAM_ID, [ALICE, BOB, CAROL]);
+    connector.rosters.set(TEAM_ID, [LEAD, MEMBER, MEMBER2]);
     for (const [who, text] of [
-      [BOB, "setup"],
-      [BOB, "status"],
-      [BOB, `ask ${typed}`],
-      [CAROL, "close"],
+      [MEMBER, "setup"],
+      [MEMBER, "status"],
+      [MEMBER, `ask ${typed}`],
+      [MEMBER2, "close"],
     ] as const) {
       const res = await post(app.url, named(mention(connector, who, text, WHERE)));
       expect(res.status, text).toBeLessThan(300);
@@ -257,7 +342,7 @@ describe("Teams, in a channel: user text and a channel's name never ping, link o
     const inChannel = sends.filter((r) => r.conversationId.startsWith(WHERE));
     expect(inChannel.length).toBeGreaterThanOrEqual(3);
     // Carol's refused close, naming the team, goes to her personal chat.
-    expect(sends.filter((r) => r.conversationId === personalId(CAROL))).toHaveLength(1);
+    expect(sends.filter((r) => r.conversationId === personalId(MEMBER2))).toHaveLength(1);
     const everything = JSON.stringify(sends.map((r) => r.activity));
     // Echoed, escaped: the channel's name (the team's), and the question.
     expect(everything).toContain("&lt;at&gt;Everyone&lt;/at&gt;");
@@ -268,14 +353,14 @@ describe("Teams, in a channel: user text and a channel's name never ping, link o
       // No link whose text hides where it goes (a bare address may show as a link to itself, as in any chat).
       expect(activity).not.toMatch(/(^|[^\\])\[(?!https:\/\/evil)[^[\]]*\]\(https:\/\/evil/);
       const mentions = r.activity.attachments?.[0]?.content?.msteams?.entities ?? [];
-      for (const m of mentions) expect(m.mentioned.id).toBe(BOB.id);
+      for (const m of mentions) expect(m.mentioned.id).toBe(MEMBER.id);
     }
   });
 });
 
 describe("secrets", () => {
   it("no token or signing secret in any log line or anything sent", async () => {
-    await command("UMEM", TEAM, "help");
+    await command("UMEMBER", TEAM, "help");
     const everything = `${log.text()}\n${JSON.stringify(fake.payloads())}`;
     expect(log.lines.length).toBeGreaterThan(5);
     expect(everything).not.toContain(BOT_TOKEN);

@@ -6,7 +6,7 @@ import { FakeConnector } from "../../support/fake-connector.js";
 import { FakeSlack, findButton, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
 import { freePort } from "../../support/processes.js";
 import { cleanPrefix, REDIS_URL, testPrefix } from "../../support/redis.js";
-import { ALICE, personalId, post, say } from "../teams/activities.js";
+import { LEAD, personalId, post, say } from "../teams/activities.js";
 
 /**
  * SIGTERM, as a deployment or `docker stop` sends it, to real processes (`node dist/main.js`) while work
@@ -97,7 +97,7 @@ describe("SIGTERM to a web process with work in flight", () => {
     );
     await until("the click's update in flight", () => fake.held("chat.update") === 1);
     connector.hold();
-    const teams = post(`http://127.0.0.1:${port}`, say(connector, ALICE, "how long does level 2 to 3 take?"));
+    const teams = post(`http://127.0.0.1:${port}`, say(connector, LEAD, "how long does level 2 to 3 take?"));
     await until("the Teams reply in flight", () => connector.held() === 1);
 
     const exit = exitOf(web);
@@ -111,7 +111,7 @@ describe("SIGTERM to a web process with work in flight", () => {
 
     const answered = await teams;
     expect(answered.status).toBe(200);
-    const reply = connector.conversation(personalId(ALICE)).at(-1);
+    const reply = connector.conversation(personalId(LEAD)).at(-1);
     expect(JSON.stringify(reply?.activity)).toMatch(/month/);
     const { code, at } = await exit;
     expect(code).toBe(0);

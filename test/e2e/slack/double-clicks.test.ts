@@ -157,7 +157,7 @@ describe("Slack: a double click on each kind of button is processed once", () =>
   it("App Home's Resume, Team status and Full roadmap: one answer each", async () => {
     // A minute after Answer again started the assessment (a Resume within seconds of a start posts nothing).
     clock.set(new Date(clock.now().getTime() + 60_000).toISOString());
-    // The team's level (and so the Full roadmap button) shows with Alice's result once she opens results.
+    // The team's level (and so the Full roadmap button) shows with the lead's result once they open results.
     await slack.command("UALICE", "DUALICE", "assess");
     for (let i = 1; i <= 8; i++) await answer("UALICE", 2);
     expect(dm("UALICE").text).toMatch(/^Your result/);

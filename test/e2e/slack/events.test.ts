@@ -14,9 +14,9 @@ const TEAM = "CDATA";
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  fake.channels.set(TEAM, ["UCARA", "UDEV", "UBOT"]);
+  fake.channels.set(TEAM, ["ULEAD", "UMEMBER", "UBOT"]);
   ({ app, slack } = await startSlackApp("slack-events", fake, { clock: new TestClock() }));
-  expect((await slack.command("UCARA", TEAM, "setup", { channelName: "data" })).status).toBe(200);
+  expect((await slack.command("ULEAD", TEAM, "setup", { channelName: "data" })).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 const mention = (text: string, extra: Record<string, unknown> = {}) => ({
   type: "app_mention",
-  user: "UCARA",
+  user: "ULEAD",
   text: `<@UBOT> ${text}`,
   ts: "1700000100.000100",
   channel: TEAM,
@@ -37,8 +37,8 @@ const mention = (text: string, extra: Record<string, unknown> = {}) => ({
 const dmMessage = (text: string, extra: Record<string, unknown> = {}) => ({
   type: "message",
   channel_type: "im",
-  channel: "DUDEV",
-  user: "UDEV",
+  channel: "DUMEMBER",
+  user: "UMEMBER",
   text,
   ts: "1700000200.000100",
   event_ts: "1700000200.000100",
@@ -77,7 +77,7 @@ describe("Slack: questions by @mention and direct message", () => {
     fake.reset();
     await slack.event(dmMessage("our models keep degrading, what do we do?"));
     const post = fake.callsOf("chat.postMessage")[0]!.args;
-    expect(post.channel).toBe("DUDEV");
+    expect(post.channel).toBe("DUMEMBER");
     expect(JSON.stringify(post.blocks)).toContain("triggered by drift");
   });
 
@@ -111,15 +111,15 @@ describe("Slack: questions by @mention and direct message", () => {
 describe("Slack: /maturity with no command", () => {
   it("shows help, whose start button opens the assessment in a direct message", async () => {
     fake.reset();
-    expect((await slack.command("UDEV", TEAM, "")).status).toBe(200);
+    expect((await slack.command("UMEMBER", TEAM, "")).status).toBe(200);
     const help = fake.responses.at(-1)!.body;
     expect(help.response_type).toBe("in_channel");
     expect(JSON.stringify(help.blocks)).toContain("/maturity setup");
     // The user clicks "Start my assessment" in the channel message.
     const posted = { channel: TEAM, ts: "1700000400.000100", text: help.text, blocks: help.blocks };
     fake.reset();
-    await slack.click("UDEV", posted, findButton(help.blocks, /^start-assess$/));
-    expect(fake.callsOf("chat.postMessage")[0]!.args.channel).toBe("DUDEV");
+    await slack.click("UMEMBER", posted, findButton(help.blocks, /^start-assess$/));
+    expect(fake.callsOf("chat.postMessage")[0]!.args.channel).toBe("DUMEMBER");
     expect(fake.responses.at(-1)!.body.response_type).toBe("ephemeral");
   });
 });
@@ -128,14 +128,15 @@ describe("Slack: buttons where the bot is not a member", () => {
   it("answers a button in a conversation the bot cannot post in through the response_url", async () => {
     fake.reset();
     expect(
-      (await slack.command("UDEV", "GGROUPDM", "roadmap 2", { channelName: "mpdm-dev--cara-1" })).status,
+      (await slack.command("UMEMBER", "GGROUPDM", "roadmap 2", { channelName: "mpdm-member--lead-1" }))
+        .status,
     ).toBe(200);
     const answer = fake.responses.at(-1)!.body;
     expect(answer.response_type).toBe("in_channel");
     const posted = { channel: "GGROUPDM", ts: "1700000500.000100", text: answer.text, blocks: answer.blocks };
     fake.reset();
     fake.fail("chat.postMessage", { error: "channel_not_found" });
-    await slack.click("UDEV", posted, findButton(answer.blocks, /^ask-0$/));
+    await slack.click("UMEMBER", posted, findButton(answer.blocks, /^ask-0$/));
     expect(fake.callsOf("chat.postMessage")).toHaveLength(1);
     const reply = fake.responses.at(-1)!.body;
     expect(reply.response_type).toBe("in_channel");
@@ -143,23 +144,89 @@ describe("Slack: buttons where the bot is not a member", () => {
   });
 });
 
+const membersOf = async (channel: string) => (await app.store.getTeam("T1", channel))?.members.sort();
+
+const memberEvent = (
+  type: "member_joined_channel" | "member_left_channel",
+  channel: string,
+  user: string,
+) => ({
+  type,
+  channel,
+  channel_type: "C",
+  team: "T1",
+  user,
+});
+
+/** What a user's App Home shows them now (the Home tab opened). */
+const homeOf = async (user: string) => JSON.stringify((await slack.openHome(user)).blocks);
+
 describe("Slack: channel membership", () => {
   it("adds people who join the team's channel and removes those who leave; bots never count", async () => {
+    await slack.registerTeam("CMOVES", ["ULEAD", "UMEMBER"]);
     fake.bots.add("UNEWBOT");
-    const joined = { type: "member_joined_channel", channel: TEAM, channel_type: "C", team: "T1" };
-    await slack.event({ ...joined, user: "UEVE" });
-    await slack.event({ ...joined, user: "UNEWBOT" });
-    await slack.event({ ...joined, user: "UBOT" });
-    expect((await app.store.getTeam("T1", TEAM))?.members.sort()).toEqual(["UCARA", "UDEV", "UEVE"]);
-    await slack.event({
-      type: "member_left_channel",
-      channel: TEAM,
-      channel_type: "C",
-      team: "T1",
-      user: "UDEV",
-    });
-    expect((await app.store.getTeam("T1", TEAM))?.members.sort()).toEqual(["UCARA", "UEVE"]);
-    expect(await app.store.teamsOf("T1", "UDEV")).toEqual([]);
+    await slack.event(memberEvent("member_joined_channel", "CMOVES", "UNEWCOMER"));
+    await slack.event(memberEvent("member_joined_channel", "CMOVES", "UNEWBOT"));
+    await slack.event(memberEvent("member_joined_channel", "CMOVES", "UBOT"));
+    expect(await membersOf("CMOVES")).toEqual(["ULEAD", "UMEMBER", "UNEWCOMER"]);
+    await slack.event(memberEvent("member_left_channel", "CMOVES", "UMEMBER"));
+    expect(await membersOf("CMOVES")).toEqual(["ULEAD", "UNEWCOMER"]);
+    expect(await homeOf("UNEWCOMER")).toContain("#moves");
+    expect(await homeOf("UNEWBOT")).toContain("You're not in a team yet");
+  });
+});
+
+describe("Slack: a delivery that arrives twice is processed once", () => {
+  it("answers a direct message once when Slack retries its delivery (same event_id, X-Slack-Retry-Num)", async () => {
+    fake.reset();
+    const event = dmMessage("how long does level 1 to 2 take?");
+    const first = await slack.event(event, { eventId: "Ev0DMRETRY1" });
+    const retry = await slack.event(event, { eventId: "Ev0DMRETRY1", retryNum: 1 });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    const answers = fake.callsOf("chat.postMessage");
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.args.channel).toBe("DUMEMBER");
+    expect(answers[0]!.args.text).toContain("3-6 months");
+    // The same words in a new message (a new event_id) are a new question, answered again.
+    await slack.event(event, { eventId: "Ev0DMRETRY2" });
+    expect(fake.callsOf("chat.postMessage")).toHaveLength(2);
+  });
+
+  it("answers a slash command delivered twice once", async () => {
+    fake.reset();
+    expect((await slack.command("UMEMBER", TEAM, "roadmap 2")).status).toBe(200);
+    expect((await slack.repeat()).status).toBe(200);
+    expect(fake.responses).toHaveLength(1);
+    expect(JSON.stringify(fake.responses[0]!.body.blocks)).toContain("6-12 months");
+  });
+
+  it("answers a button click delivered twice once", async () => {
+    await slack.event(dmMessage("how long does level 2 to 3 take?"));
+    const answer = fake.lastMessageIn("DUMEMBER")!;
+    fake.reset();
+    expect((await slack.click("UMEMBER", answer, findButton(answer.blocks, /^ask-0$/))).status).toBe(200);
+    expect((await slack.repeat()).status).toBe(200);
+    const posts = fake.callsOf("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.args.channel).toBe("DUMEMBER");
+    expect(fake.responses).toEqual([]);
+  });
+
+  it("keeps a member who left out of the team when Slack retries the earlier join, and in when it retries a leave", async () => {
+    await slack.registerTeam("CRETRY", ["ULEAD", "UMEMBER"]);
+    const join = memberEvent("member_joined_channel", "CRETRY", "UJOINER");
+    const leave = memberEvent("member_left_channel", "CRETRY", "UJOINER");
+    await slack.event(join, { eventId: "Ev0JOIN01" });
+    expect(await membersOf("CRETRY")).toEqual(["UJOINER", "ULEAD", "UMEMBER"]);
+    await slack.event(leave, { eventId: "Ev0LEAVE01" });
+    await slack.event(join, { eventId: "Ev0JOIN01", retryNum: 1 });
+    expect(await membersOf("CRETRY")).toEqual(["ULEAD", "UMEMBER"]);
+    expect(await homeOf("UJOINER")).toContain("You're not in a team yet");
+    // Back in the channel; then a late retry of the old leave.
+    await slack.event(join, { eventId: "Ev0JOIN02" });
+    await slack.event(leave, { eventId: "Ev0LEAVE01", retryNum: 2 });
+    expect(await membersOf("CRETRY")).toEqual(["UJOINER", "ULEAD", "UMEMBER"]);
+    expect(await homeOf("UJOINER")).toContain("#retry");
   });
 });
 
@@ -168,14 +235,14 @@ describe("Slack: App Home", () => {
     fake.reset();
     await slack.event({
       type: "app_home_opened",
-      user: "UCARA",
-      channel: "DUCARA",
+      user: "ULEAD",
+      channel: "DULEAD",
       tab: "home",
       event_ts: "1",
     });
     const publish = fake.callsOf("views.publish");
     expect(publish).toHaveLength(1);
-    expect(publish[0]!.args.user_id).toBe("UCARA");
+    expect(publish[0]!.args.user_id).toBe("ULEAD");
     const view = publish[0]!.args.view;
     expect(view.type).toBe("home");
     expect(blockKitProblems(view.blocks, "view")).toEqual([]);
@@ -189,8 +256,8 @@ describe("Slack: App Home", () => {
     fake.reset();
     await slack.event({
       type: "app_home_opened",
-      user: "UCARA",
-      channel: "DUCARA",
+      user: "ULEAD",
+      channel: "DULEAD",
       tab: "messages",
       event_ts: "1",
     });
@@ -198,15 +265,13 @@ describe("Slack: App Home", () => {
   });
 
   it("starts the assessment from App Home in a direct message", async () => {
-    const view = fake
-      .payloads()
-      .filter((p) => p.surface === "view")
-      .at(-1)!.payload;
+    await slack.registerTeam("CHOME", ["USTARTER"]);
+    const view = await slack.openHome("USTARTER");
     fake.reset();
-    const res = await slack.clickHome("UCARA", findButton(view.blocks, /^Start my assessment$/));
+    const res = await slack.clickHome("USTARTER", findButton(view.blocks, /^Start my assessment$/));
     expect(res.status).toBe(200);
     const post = fake.callsOf("chat.postMessage")[0]!.args;
-    expect(post.channel).toBe("DUCARA");
+    expect(post.channel).toBe("DUSTARTER");
     expect(post.text).toMatch(/^Question 1\/8/);
   });
 

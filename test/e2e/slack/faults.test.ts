@@ -6,6 +6,7 @@ import { TestClock } from "../../support/clock.js";
 import {
   BOT_TOKEN,
   FakeSlack,
+  findButton,
   SIGNING_SECRET,
   type SlackSender,
   sign,
@@ -20,7 +21,7 @@ let slack: SlackSender;
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  fake.channels.set("CFAULT", ["UFRAN", "UBOT"]);
+  fake.channels.set("CFAULT", ["ULEAD", "UBOT"]);
   ({ app, slack } = await startSlackApp("slack-faults", fake, { clock: new TestClock() }));
 });
 
@@ -32,8 +33,8 @@ afterAll(async () => {
 const question = (text: string) => ({
   type: "message",
   channel_type: "im",
-  channel: "DUFRAN",
-  user: "UFRAN",
+  channel: "DULEAD",
+  user: "ULEAD",
   text,
   ts: "1700000300.000100",
   event_ts: "1700000300.000100",
@@ -58,7 +59,7 @@ describe("Slack: request verification", () => {
   it("rejects a correctly signed request older than 5 minutes with 401", async () => {
     fake.reset();
     const form =
-      "command=%2Fmaturity&text=help&team_id=T1&user_id=UFRAN&channel_id=CFAULT&response_url=x&trigger_id=t";
+      "command=%2Fmaturity&text=help&team_id=T1&user_id=ULEAD&channel_id=CFAULT&response_url=x&trigger_id=t";
     const old = Math.floor(Date.now() / 1000) - 6 * 60;
     const res = await slack.post(form, "application/x-www-form-urlencoded", {
       timestamp: old,
@@ -98,7 +99,7 @@ describe("Slack: Web API faults", () => {
     console.log(`slack ack with a 3.5 s Web API call pending: ${res.ms.toFixed(0)} ms`);
     expect(fake.callsOf("chat.postMessage")).toHaveLength(1); // sent, still waiting for its answer
     await app.slack!.idle();
-    await fake.waitFor(() => fake.messagesIn("DUFRAN").length === 1);
+    await fake.waitFor(() => fake.messagesIn("DULEAD").length === 1);
   });
 
   it("retries a rate-limited call after its Retry-After", async () => {
@@ -112,15 +113,16 @@ describe("Slack: Web API faults", () => {
     expect(posts).toHaveLength(2);
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(fake.lastMessageIn("DUFRAN")!.text).toContain("3-6 months");
+    expect(fake.lastMessageIn("DULEAD")!.text).toContain("3-6 months");
   });
 
   it("explains privately when the direct message cannot be opened", async () => {
-    expect((await slack.command("UFRAN", "CFAULT", "setup")).status).toBe(200);
+    expect((await slack.command("ULEAD", "CFAULT", "setup")).status).toBe(200);
     fake.reset();
     fake.fail("conversations.open", { error: "missing_scope" });
-    await slack.command("UFRAN", "CFAULT", "assess");
+    await slack.command("ULEAD", "CFAULT", "assess");
     const notes = fake.responses.map((r) => r.body);
+    expect(notes.length).toBeGreaterThan(0);
     expect(notes.every((n) => n.response_type === "ephemeral")).toBe(true);
     expect(notes.at(-1).text).toContain("I couldn't send you a direct message");
     expect(notes.at(-1).text).toContain("missing_scope");
@@ -129,7 +131,7 @@ describe("Slack: Web API faults", () => {
 
   it("says how to invite the bot when it is not in the channel", async () => {
     fake.reset();
-    await slack.command("UFRAN", "CSECRET", "setup");
+    await slack.command("ULEAD", "CSECRET", "setup");
     const note = fake.responses.at(-1)!.body;
     expect(note.response_type).toBe("ephemeral");
     expect(note.text).toContain("I'm not in this channel yet");
@@ -141,14 +143,14 @@ describe("Slack: Web API faults", () => {
     fake.fail("chat.postMessage", { error: "not_in_channel" });
     await slack.event({
       type: "app_mention",
-      user: "UFRAN",
+      user: "ULEAD",
       text: "<@UBOT> what does level 1 mean?",
       ts: "1.2",
       channel: "CFAULT",
       event_ts: "1.2",
     });
     const ephemeral = fake.callsOf("chat.postEphemeral").at(-1)!.args;
-    expect(ephemeral.user).toBe("UFRAN");
+    expect(ephemeral.user).toBe("ULEAD");
     expect(ephemeral.text).toContain("/invite @maturity-bot");
   });
 
@@ -178,6 +180,71 @@ describe("Slack: Web API faults", () => {
     expect(log).toContain('"code":"invalid_auth"');
     expect(log).not.toContain(BOT_TOKEN);
     expect(log).not.toContain(SIGNING_SECRET);
+  });
+});
+
+describe("Slack: when the clicked question cannot be updated", () => {
+  /** A member of a team of their own, at question 1 of the assessment in their direct message. */
+  async function atQuestionOne(user: string) {
+    await slack.registerTeam(`C${user.slice(1)}`, [user]);
+    expect((await slack.command(user, `C${user.slice(1)}`, "assess")).status).toBe(200);
+    const question = fake.lastMessageIn(`D${user}`)!;
+    expect(question.text).toMatch(/^Question 1\/8/);
+    return question;
+  }
+
+  it.each([
+    ["message_not_found", "UGONEMSG"],
+    ["cant_update_message", "UCANTUPD"],
+    ["edit_window_closed", "UOLDMSG"],
+    ["internal_error", "USLACKERR"],
+  ])(
+    "chat.update failing with %s: the next question arrives as a new message, and it works",
+    async (code, user) => {
+      const question = await atQuestionOne(user);
+      fake.reset();
+      fake.fail("chat.update", { error: code });
+      const level3 = findButton(question.blocks, (b) => b.text.text === "Level 3");
+      expect((await slack.click(user, question, level3)).status).toBe(200);
+      expect(fake.callsOf("chat.update")).toHaveLength(1);
+      const posts = fake.callsOf("chat.postMessage");
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.args.channel).toBe(`D${user}`);
+      const next = fake.lastMessageIn(`D${user}`)!;
+      expect(next.ts).not.toBe(question.ts);
+      expect(next.text).toMatch(/^Question 2\/8/);
+      expect(fake.responses).toEqual([]); // no error note: the member simply goes on
+      // The new message's buttons carry on, updating it in place.
+      fake.reset();
+      await slack.click(
+        user,
+        next,
+        findButton(next.blocks, (b) => b.text.text === "Level 2"),
+      );
+      expect(fake.callsOf("chat.update")).toHaveLength(1);
+      expect(fake.lastMessageIn(`D${user}`)!.text).toMatch(/^Question 3\/8/);
+      const round = (await app.store.openRoundOf("T1", `C${user.slice(1)}`))!.id;
+      expect(
+        Object.values((await app.store.getSession("T1", `C${user.slice(1)}`, round, user))!.answers),
+      ).toEqual([3, 2]);
+    },
+  );
+
+  it("tells the member privately when neither the update nor a new message gets through", async () => {
+    const question = await atQuestionOne("UNOWAY");
+    fake.reset();
+    fake.fail("chat.update", { error: "message_not_found" });
+    fake.fail("chat.postMessage", { error: "internal_error" });
+    await slack.click(
+      "UNOWAY",
+      question,
+      findButton(question.blocks, (b) => b.text.text === "Level 3"),
+    );
+    const notes = fake.responses.map((r) => r.body);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ response_type: "ephemeral", replace_original: false });
+    expect(notes[0].text).toContain("I couldn't send you a direct message");
+    expect(fake.lastMessageIn("DUNOWAY")!.text).toMatch(/^Question 1\/8/);
   });
 });
 

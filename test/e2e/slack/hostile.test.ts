@@ -12,7 +12,7 @@ let slack: SlackSender;
 
 beforeAll(async () => {
   fake = await FakeSlack.start();
-  fake.channels.set("CHOST", ["UHANA", "UBOT"]);
+  fake.channels.set("CHOST", ["ULEAD", "UBOT"]);
   ({ app, slack } = await startSlackApp("slack-hostile", fake, { clock: new TestClock() }));
 });
 
@@ -26,7 +26,7 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 
 /** The server still answers a normal slash command after whatever came before. */
 async function stillServes(): Promise<void> {
-  const res = await slack.command("UHANA", "DUHANA", "help");
+  const res = await slack.command("ULEAD", "DULEAD", "help");
   expect(res.status).toBe(200);
 }
 
@@ -51,7 +51,7 @@ describe("Slack: signed bodies that are not a JSON object", () => {
 
   it("keeps url-encoded slash commands and ssl checks working", async () => {
     fake.reset();
-    expect((await slack.command("UHANA", "DUHANA", "help")).status).toBe(200);
+    expect((await slack.command("ULEAD", "DULEAD", "help")).status).toBe(200);
     expect((await slack.post(form({ ssl_check: "1", token: "x" }), FORM)).status).toBe(200);
   });
 
@@ -68,7 +68,8 @@ describe("Slack: signed bodies that are not a JSON object", () => {
     await fc.assert(
       fc.asyncProperty(body, async ({ text, type }) => {
         const res = await slack.post(text, type);
-        expect(res.status).toBeLessThan(500);
+        // Processed (200), or refused as a body Bolt cannot read (400): never a 5xx, never a 401 when signed.
+        expect([200, 400]).toContain(res.status);
       }),
       { seed: 20260707, numRuns: 20 },
     );
@@ -80,7 +81,7 @@ describe("Slack: user text that tries to post a link", () => {
   it("`ask [Re-authenticate your Slack here](https://evil.example/login)` posts no link", async () => {
     fake.reset();
     const res = await slack.command(
-      "UHANA",
+      "ULEAD",
       "CHOST",
       "ask [Re-authenticate your Slack here](https://evil.example/login) <!channel> <https://evil.example|login> \u202Eevil",
     );

@@ -4,6 +4,7 @@ import type { Round, Team } from "../../../src/core/conversation/ports.js";
 import { NotifyError } from "../../../src/core/notify.js";
 import type { Comparison } from "../../../src/core/rounds/lifecycle.js";
 import { type RunningApp, startApp } from "../../support/app.js";
+import { messageProblems } from "../../support/block-kit.js";
 import { TestClock } from "../../support/clock.js";
 import { FakeSlack, SIGNING_SECRET, SlackSender } from "../../support/fake-slack.js";
 
@@ -19,10 +20,10 @@ const team: Team = {
   platform: "slack",
   name: "ml-platform",
   timezone: "Europe/Berlin",
-  leads: ["UALICE"],
-  members: ["UALICE", "UBOB", "UCAROL"],
+  leads: ["ULEAD"],
+  members: ["ULEAD", "UMEMBER", "UMEMBER2"],
   createdAt: "2026-10-01T09:00:00.000Z",
-  createdBy: "UALICE",
+  createdBy: "ULEAD",
 };
 const round: Round = {
   id: "2026-Q4",
@@ -105,7 +106,7 @@ afterAll(async () => {
 describe("Slack metrics", () => {
   it("counts one /maturity help once", async () => {
     const sender = new SlackSender(single.url, SIGNING_SECRET, fake);
-    const res = await sender.command("UALICE", "CTEAM", "help");
+    const res = await sender.command("ULEAD", "CTEAM", "help");
     expect(res.status).toBe(200);
     await single.slack!.idle();
     const metrics = await (await fetch(`${single.url}/metrics`)).text();
@@ -118,17 +119,17 @@ describe("Slack Notifier", () => {
     fake.reset();
     const notify = single.notifiers;
     await notify.send(
-      { platform: "slack", tenant: "T1", to: { kind: "dm", user: "UBOB" } },
-      nudgeReply(team, round, "UBOB"),
+      { platform: "slack", tenant: "T1", to: { kind: "dm", user: "UMEMBER" } },
+      nudgeReply(team, round, "UMEMBER"),
     );
     await notify.send(
       { platform: "slack", tenant: "T1", to: { kind: "channel", channel: "CTEAM" } },
       levelChangeSummary(single.engine.deps, team, comparison),
     );
-    expect(fake.callsOf("conversations.open")[0]!.args.users).toBe("UBOB");
+    expect(fake.callsOf("conversations.open")[0]!.args.users).toBe("UMEMBER");
     const [nudge, summary] = fake.callsOf("chat.postMessage");
     expect(nudge!.token).toBe("xoxb-single");
-    expect(nudge!.args.channel).toBe("DUBOB");
+    expect(nudge!.args.channel).toBe("DUMEMBER");
     expect(JSON.stringify(nudge!.args.blocks)).toMatch(/"action_id":"assess[^"]*"/);
     expect(summary!.args.channel).toBe("CTEAM");
     const text = JSON.stringify(summary!.args);
@@ -189,6 +190,23 @@ describe("Slack Notifier", () => {
       )
       .catch((e: unknown) => e);
     expect(down).toMatchObject({ failure: "temporary", retryable: true });
+  });
+
+  it("keeps a long notification's text within Slack's documented 40,000 characters", async () => {
+    fake.reset();
+    const sentence = "Every team's level, score, band and trend for this quarter, with who moved. ";
+    const long = sentence.repeat(Math.ceil(100_000 / sentence.length));
+    await single.notifiers.send(
+      { platform: "slack", tenant: "T1", to: { kind: "channel", channel: "CTEAM" } },
+      { to: { kind: "channel", channel: "CTEAM" }, text: long, blocks: [{ type: "markdown", text: long }] },
+    );
+    const posts = fake.callsOf("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    const { text } = posts[0]!.args;
+    // Slack's documented limit for a message's text, written here rather than read from the renderer.
+    expect(text.length).toBeLessThanOrEqual(40_000);
+    expect(text.startsWith(sentence.trim())).toBe(true);
+    expect(messageProblems(posts[0]!.args)).toEqual([]);
   });
 
   it("shares a picture into the channel with the external upload flow", async () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   fake = await FakeSlack.start();
   output = "";
   fake.workspace(BOT_TOKEN, { teamId: "T1", botUserId: "UBOT", botId: "BBOT" });
-  fake.channels.set("CSTART", ["UANN", "UBOT"]);
+  fake.channels.set("CSTART", ["ULEAD", "UBOT"]);
   const port = await freePort();
   bot = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: root,
@@ -71,21 +71,21 @@ describe("npm start with Slack credentials", () => {
   });
 
   it("serves /maturity setup and an assessment button click", async () => {
-    expect((await slack.command("UANN", "CSTART", "setup")).status).toBe(200);
+    expect((await slack.command("ULEAD", "CSTART", "setup")).status).toBe(200);
     await fake.waitFor(() => fake.responses.length > 0); // the ack comes first, the answer after
     const setup = fake.responses.at(-1)!;
     expect(JSON.stringify(setup.body)).toContain("is now a team with 1 member");
-    expect((await slack.command("UANN", "CSTART", "assess")).status).toBe(200);
-    for (let i = 0; i < 50 && !fake.lastMessageIn("DUANN"); i++) await new Promise((r) => setTimeout(r, 50));
-    const question = fake.lastMessageIn("DUANN")!;
+    expect((await slack.command("ULEAD", "CSTART", "assess")).status).toBe(200);
+    for (let i = 0; i < 50 && !fake.lastMessageIn("DULEAD"); i++) await new Promise((r) => setTimeout(r, 50));
+    const question = fake.lastMessageIn("DULEAD")!;
     expect(question.text).toMatch(/^Question 1\/8/);
     const answer = findButton(question.blocks, (b) => b.text.text === "Level 2");
     expect(answer.action_id.startsWith("answer")).toBe(true);
     expect(JSON.parse(answer.value)).toMatchObject({ level: 2 });
-    expect((await slack.click("UANN", question, answer)).status).toBe(200);
-    for (let i = 0; i < 50 && !/^Question 2\/8/.test(fake.lastMessageIn("DUANN")!.text); i++) {
+    expect((await slack.click("ULEAD", question, answer)).status).toBe(200);
+    for (let i = 0; i < 50 && !/^Question 2\/8/.test(fake.lastMessageIn("DULEAD")!.text); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(fake.lastMessageIn("DUANN")!.text).toMatch(/^Question 2\/8/);
+    expect(fake.lastMessageIn("DULEAD")!.text).toMatch(/^Question 2\/8/);
   });
 });

@@ -8,10 +8,10 @@ export const TEAM_ID = "19:team-ml-platform@thread.tacv2";
 export const CHANNEL = TEAM_ID; // a team's General channel has the team's id
 export const OTHER_CHANNEL = "19:channel-models@thread.tacv2";
 
-export const ALICE: Member = { id: "29:1alice", name: "Alice Example", userRole: "owner" };
-export const BOB: Member = { id: "29:1bob", name: "Bob <b>Builder</b>", userRole: "user" };
-export const CAROL: Member = { id: "29:1carol", name: "Carol Example", userRole: "user" };
-export const DAN: Member = { id: "29:1dan", name: "Dan Example", userRole: "user" };
+export const LEAD: Member = { id: "29:1lead", name: "Team Lead", userRole: "owner" };
+export const MEMBER: Member = { id: "29:1member", name: "Second <b>Member</b>", userRole: "user" };
+export const MEMBER2: Member = { id: "29:1member2", name: "Third Member", userRole: "user" };
+export const MEMBER3: Member = { id: "29:1member3", name: "Fourth Member", userRole: "user" };
 
 let next = 1;
 const id = () => `1700000000${String(next++).padStart(3, "0")}`;

@@ -4,15 +4,15 @@ import { addDeadLetter, deliveriesQueued, type RunningApp, startApp, TestClock }
 import { FakeConnector, type Recorded } from "../../support/fake-connector.js";
 import { testPrefix } from "../../support/redis.js";
 import {
-  ALICE,
-  BOB,
   botAddedToTeam,
-  CAROL,
   type Card,
   CHANNEL,
   cardOf,
-  DAN,
   install,
+  LEAD,
+  MEMBER,
+  MEMBER2,
+  MEMBER3,
   mention,
   personalId,
   post,
@@ -40,9 +40,9 @@ const prefix = testPrefix("teams-once");
 
 beforeAll(async () => {
   fake = await FakeConnector.start();
-  fake.rosters.set(TEAM_ID, [ALICE, BOB, CAROL, DAN]);
+  fake.rosters.set(TEAM_ID, [LEAD, MEMBER, MEMBER2, MEMBER3]);
   app = await startApp("teams-once", { PLAYGROUND: "off" }, { prefix, clock });
-  await send(botAddedToTeam(fake, ALICE));
+  await send(botAddedToTeam(fake, LEAD));
 });
 
 afterAll(async () => {
@@ -81,7 +81,7 @@ async function during(run: () => Promise<unknown>): Promise<{ sends: Recorded[];
 }
 
 /** Two clicks of one button at once: two activities of their own (new ids) with the button's data. */
-function doubleClick(user: typeof ALICE, button: { card: string; data: Json }, where?: string) {
+function doubleClick(user: typeof LEAD, button: { card: string; data: Json }, where?: string) {
   return during(() =>
     Promise.all([0, 1].map(() => send(submit(fake, user, button.data, button.card, where)))),
   );
@@ -94,28 +94,28 @@ const twice = (activity: unknown) =>
     await send(activity);
   });
 
-const personal = (user: typeof ALICE) => personalId(user);
-const session = (user: typeof ALICE) => app.store.getSession(TENANT, CHANNEL, "2026-Q4", user.id);
+const personal = (user: typeof LEAD) => personalId(user);
+const session = (user: typeof LEAD) => app.store.getSession(TENANT, CHANNEL, "2026-Q4", user.id);
 const questions = (records: Recorded[]) => records.filter((r) => /Question \d\/8/.test(seenText(r.activity)));
 
 describe("Teams: an activity delivered twice (same activity id) is processed once", () => {
   it("a message: one answer", async () => {
-    const seen = await twice(say(fake, BOB, "how long does level 2 to 3 take?"));
+    const seen = await twice(say(fake, MEMBER, "how long does level 2 to 3 take?"));
     expect(seen.sends).toHaveLength(1);
     expect(seenText(seen.sends[0]!.activity)).toMatch(/month/);
   });
 
   it("a card submit answering a question: one stored answer, one card update, no note", async () => {
-    await send(say(fake, BOB, "assess"));
-    const level = buttonIn(personal(BOB), "Level 2");
-    const seen = await twice(submit(fake, BOB, level.data, level.card));
+    await send(say(fake, MEMBER, "assess"));
+    const level = buttonIn(personal(MEMBER), "Level 2");
+    const seen = await twice(submit(fake, MEMBER, level.data, level.card));
     expect(seen.updates).toHaveLength(1);
     expect(seen.sends).toHaveLength(0);
-    expect(Object.values((await session(BOB))!.answers)).toEqual([2]);
+    expect(Object.values((await session(MEMBER))!.answers)).toEqual([2]);
   });
 
   it("a lead's round start in the channel: one answer, one round", async () => {
-    const seen = await twice(mention(fake, ALICE, "round start"));
+    const seen = await twice(mention(fake, LEAD, "round start"));
     expect(seen.sends).toHaveLength(1);
     expect((await app.store.openRoundOf(TENANT, CHANNEL))?.id).toBe("2026-Q4");
   });
@@ -123,26 +123,26 @@ describe("Teams: an activity delivered twice (same activity id) is processed onc
 
 describe("Teams: a double click on each kind of card button is processed once", () => {
   it("the welcome card's Start my assessment: one question card", async () => {
-    await send(install(fake, CAROL));
-    const seen = await doubleClick(CAROL, buttonIn(personal(CAROL), "Start my assessment"));
+    await send(install(fake, MEMBER2));
+    const seen = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "Start my assessment"));
     expect(questions(seen.sends)).toHaveLength(1);
-    expect((await session(CAROL))?.cursor).toBe(0);
+    expect((await session(MEMBER2))?.cursor).toBe(0);
   });
 
   it("a level: one stored answer, one card update", async () => {
-    const seen = await doubleClick(CAROL, buttonIn(personal(CAROL), "Level 3"));
+    const seen = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "Level 3"));
     expect(seen.updates).toHaveLength(1);
     expect(questions(seen.sends)).toHaveLength(0);
-    expect(Object.values((await session(CAROL))!.answers)).toEqual([3]);
+    expect(Object.values((await session(MEMBER2))!.answers)).toEqual([3]);
   });
 
   it("Skip and Back: one question on, one question back", async () => {
-    const skip = await doubleClick(CAROL, buttonIn(personal(CAROL), "Skip"));
+    const skip = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "Skip"));
     expect(skip.updates).toHaveLength(1);
-    expect((await session(CAROL))?.cursor).toBe(2);
-    const back = await doubleClick(CAROL, buttonIn(personal(CAROL), "Back"));
+    expect((await session(MEMBER2))?.cursor).toBe(2);
+    const back = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "Back"));
     expect(back.updates).toHaveLength(1);
-    expect((await session(CAROL))?.cursor).toBe(1);
+    expect((await session(MEMBER2))?.cursor).toBe(1);
   });
 
   it("a reminder's Resume: the current question once", async () => {
@@ -150,43 +150,43 @@ describe("Teams: a double click on each kind of card button is processed once", 
     const team = (await app.store.getTeam(TENANT, CHANNEL))!;
     const round = (await app.store.openRoundOf(TENANT, CHANNEL))!;
     await app.notifiers.send(
-      { platform: "teams", tenant: TENANT, to: { kind: "dm", user: CAROL.id } },
-      reminderReply(team, round, CAROL.id, true),
+      { platform: "teams", tenant: TENANT, to: { kind: "dm", user: MEMBER2.id } },
+      reminderReply(team, round, MEMBER2.id, true),
     );
-    const seen = await doubleClick(CAROL, buttonIn(personal(CAROL), "Resume"));
+    const seen = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "Resume"));
     expect(questions(seen.sends)).toHaveLength(1);
     expect(seenText(questions(seen.sends)[0]!.activity)).toMatch(/Question 2\/8/);
   });
 
   it("the result's See the roadmap and Team status, See my result and Answer again: one each", async () => {
     for (let i = 0; i < 7; i++) {
-      const level = buttonIn(personal(CAROL), "Level 4");
-      await send(submit(fake, CAROL, level.data, level.card));
+      const level = buttonIn(personal(MEMBER2), "Level 4");
+      await send(submit(fake, MEMBER2, level.data, level.card));
     }
-    expect((await session(CAROL))?.status).toBe("completed");
+    expect((await session(MEMBER2))?.status).toBe("completed");
     for (const title of ["See the roadmap", "Team status"]) {
-      const seen = await doubleClick(CAROL, buttonIn(personal(CAROL), title));
+      const seen = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), title));
       expect(seen.sends, title).toHaveLength(1);
     }
-    await send(say(fake, CAROL, "assess"));
-    const result = await doubleClick(CAROL, buttonIn(personal(CAROL), "See my result"));
+    await send(say(fake, MEMBER2, "assess"));
+    const result = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "See my result"));
     expect(result.sends).toHaveLength(1);
-    const again = await doubleClick(CAROL, buttonIn(personal(CAROL), "Answer again"));
+    const again = await doubleClick(MEMBER2, buttonIn(personal(MEMBER2), "Answer again"));
     expect(questions(again.sends)).toHaveLength(1);
   });
 
   it("a knowledge answer's More: the next part once", async () => {
-    await send(say(fake, DAN, "how long does level 2 to 3 take?"));
-    const seen = await doubleClick(DAN, buttonIn(personal(DAN), "More"));
+    await send(say(fake, MEMBER3, "how long does level 2 to 3 take?"));
+    const seen = await doubleClick(MEMBER3, buttonIn(personal(MEMBER3), "More"));
     expect(seen.sends).toHaveLength(1);
   });
 
   it("a failure's Retry in the channel: sent again once", async () => {
     await addDeadLetter(app, TENANT, "dl-teams-double", "General");
-    await send(mention(fake, ALICE, "failures"));
+    await send(mention(fake, LEAD, "failures"));
     let seen: Awaited<ReturnType<typeof doubleClick>> | undefined;
     const queued = await deliveriesQueued(app, async () => {
-      seen = await doubleClick(ALICE, buttonIn(personal(ALICE), "Retry"));
+      seen = await doubleClick(LEAD, buttonIn(personal(LEAD), "Retry"));
     });
     expect(queued).toBe(1);
     expect(seen!.sends.filter((r) => /Sending the summary/.test(seenText(r.activity)))).toHaveLength(1);

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   MAX_TEAM_MEMBERS,
   type Round,
@@ -10,7 +10,8 @@ import {
 import { RedisStore } from "../../../src/store/redis-store.js";
 import { cleanPrefix, connect, testPrefix } from "../../support/redis.js";
 
-const prefix = testPrefix("store");
+/** Each test's own key prefix: no test reads what another one wrote. */
+let prefix: string;
 let redis: Redis;
 let store: RedisStore;
 const warnings: string[] = [];
@@ -56,10 +57,16 @@ const session = (over: Partial<Session> = {}): Session => ({
 
 beforeAll(() => {
   redis = connect();
+});
+beforeEach(() => {
+  prefix = testPrefix("store");
+  warnings.length = 0;
   store = new RedisStore(redis, prefix, { warn: (m) => warnings.push(m) });
 });
-afterAll(async () => {
+afterEach(async () => {
   await cleanPrefix(redis, prefix);
+});
+afterAll(async () => {
   await redis.quit();
 });
 
@@ -132,6 +139,8 @@ describe("sessions", () => {
   });
 
   it("resumes from a new connection (a restarted process) at the saved question", async () => {
+    await store.saveSession(session(), 0);
+    await store.saveSession(session({ answers: { "q7-development": 3 }, cursor: 1, version: 2 }), 1);
     const fresh = connect();
     const again = new RedisStore(fresh, prefix);
     const s = await again.getSession("T1", "C1", "2026-Q4", "U1");
@@ -141,10 +150,10 @@ describe("sessions", () => {
   });
 
   it("indexes sessions by round, lists rounds, and remembers completed answers for next quarter", async () => {
-    await redis.del(store.keys.openRound("T1", "C1"));
     expect(await store.insertRound("T1", round("2026-Q3", "2026-07-01T09:00:00.000Z"))).toBe("opened");
     await redis.del(store.keys.openRound("T1", "C1"));
     expect(await store.insertRound("T1", round("2026-Q4", "2026-10-01T09:00:00.000Z"))).toBe("opened");
+    for (const userId of ["U1", "U2"]) await store.saveSession(session({ userId }), 0);
     await store.saveSession(
       session({
         userId: "U3",
@@ -168,8 +177,6 @@ describe("sessions", () => {
 
   it("keeps a round's tally of completed answers in the session script, retakes counted once", async () => {
     const opened = round("2027-Q1", "2027-01-01T09:00:00.000Z");
-    const before = await redis.get(store.keys.openRound("T1", "C1"));
-    await redis.del(store.keys.openRound("T1", "C1"));
     expect(await store.insertRound("T1", opened)).toBe("opened");
     const done = (userId: string, answers: Record<string, number | null>, version = 1) =>
       session({
@@ -210,9 +217,28 @@ describe("sessions", () => {
       ]),
     );
     // A round opened before tallies were kept has none: readers fall back to its sessions.
-    await redis.del(store.keys.tally("T1", "C1", "2026-Q3"));
-    expect(await store.roundTally("T1", "C1", "2026-Q3")).toBeUndefined();
-    if (before) await redis.set(store.keys.openRound("T1", "C1"), before);
+    await redis.del(store.keys.tally("T1", "C1", opened.id));
+    expect(await store.roundTally("T1", "C1", opened.id)).toBeUndefined();
+  });
+
+  it("counts no respondent in the tally for a completed session that skipped every question", async () => {
+    const opened = round("2027-Q1", "2027-01-01T09:00:00.000Z");
+    expect(await store.insertRound("T1", opened)).toBe("opened");
+    const skipped = { "q7-development": null, "q8-automation": null, "q9-operations": null };
+    const done = (userId: string, answers: Record<string, number | null>, version = 1) =>
+      session({ userId, round: opened.id, answers, cursor: 3, status: "completed", version });
+    expect(await store.saveSession(done("U1", skipped), 0)).toBe(true);
+    expect(await store.saveSession(done("U2", { ...skipped, "q7-development": 2 }), 0)).toBe(true);
+    let tally = await store.roundTally("T1", "C1", opened.id);
+    expect(tally?.respondents).toBe(1);
+    expect(tally?.counts.get("q7-development")).toEqual(new Map([[2, 1]]));
+    // Retaken with an answer, U1 counts; skipped again, no longer.
+    expect(await store.saveSession(done("U1", { ...skipped, "q8-automation": 4 }, 2), 1)).toBe(true);
+    expect((await store.roundTally("T1", "C1", opened.id))?.respondents).toBe(2);
+    expect(await store.saveSession(done("U1", skipped, 3), 2)).toBe(true);
+    tally = await store.roundTally("T1", "C1", opened.id);
+    expect(tally?.respondents).toBe(1);
+    expect(tally?.counts.has("q8-automation")).toBe(false);
   });
 
   it("rejects an invalid session on write", async () => {
@@ -316,6 +342,7 @@ describe("rounds and deliveries", () => {
   });
 
   it("lists tenants and their teams, and teams by next opening", async () => {
+    await store.createTeam(team());
     expect(await store.tenants()).toContain("T1");
     expect(await store.teamIds("T1")).toContain("C1");
     await store.setNextOpening("T1", "C1", new Date("2027-01-04T09:00:00Z"));
@@ -332,6 +359,11 @@ describe("rounds and deliveries", () => {
   });
 
   it("keeps every key under the prefix and the tenant's hash tag", async () => {
+    await store.createTeam(team());
+    await store.saveSession(session(), 0);
+    await store.insertRound("T2", round("2026-Q4", "2026-10-01T09:00:00.000Z"));
+    await store.claimDelivery("T3", "Ev1");
+    await store.setTimezones("T1", { U1: "Europe/Berlin" });
     const keys = await redis.keys(`${prefix}:*`);
     expect(keys.length).toBeGreaterThan(5);
     for (const key of keys.filter((k) => k !== `${prefix}:tenants`)) {

@@ -73,6 +73,7 @@ describe("the Slack adapter's wiring", () => {
       "ask-0",
       "pick-assess-C123",
       "home-assess-0",
+      "home-resume-0",
       "answer-1-2",
     ]) {
       expect(ACTION_ID.test(id), id).toBe(true);
@@ -80,9 +81,9 @@ describe("the Slack adapter's wiring", () => {
   });
 
   it("turns Slack's mentions into plain @names and a list, dropping the bot's own", () => {
-    expect(slackMentions("<@UBOT> lead <@U123|kim> and <@U456>", "UBOT")).toEqual({
-      text: "lead @kim and @U456",
-      mentions: [{ id: "U123", name: "kim" }, { id: "U456" }],
+    expect(slackMentions("<@UBOT> lead <@U123|lead> and <@U456>", "UBOT")).toEqual({
+      text: "lead @lead and @U456",
+      mentions: [{ id: "U123", name: "lead" }, { id: "U456" }],
     });
     expect(slackMentions("<@UBOT> setup", "UBOT")).toEqual({ text: "setup", mentions: [] });
     expect(slackMentions("no mentions here").mentions).toEqual([]);

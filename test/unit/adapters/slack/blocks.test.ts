@@ -54,11 +54,17 @@ describe("Block Kit rendering of every engine reply", () => {
     expect(produced.some((p) => p.reply.text.startsWith("Your result"))).toBe(true);
     expect(texts.some((t) => t.includes("Respondents"))).toBe(true);
     expect(texts.some((t) => t.includes("The team result appears once"))).toBe(true);
-    expect(
-      produced
-        .filter((p) => p.label.startsWith("stale") || p.label === "double-click")
-        .every((p) => p.reply.private),
-    ).toBe(true);
+    const stale = produced.filter((p) =>
+      /^(?:stale-answer|double-click|bad-value|old-round|unknown-action)#/.test(p.label),
+    );
+    expect(stale.map((p) => p.label.split("#")[0]).sort()).toEqual([
+      "bad-value",
+      "double-click",
+      "old-round",
+      "stale-answer",
+      "unknown-action",
+    ]);
+    expect(stale.every((p) => p.reply.private)).toBe(true);
     expect(produced.filter((p) => /^U[12]-q\d/.test(p.label)).length).toBeGreaterThanOrEqual(14);
   });
 
@@ -70,6 +76,7 @@ describe("Block Kit rendering of every engine reply", () => {
   });
 
   it("keeps App Home within a view's limits", () => {
+    expect(homes.length).toBe(4);
     for (const { label, blocks } of homes) {
       const view = renderView(blocks);
       expect(blockKitProblems(view, "view"), label).toEqual([]);
@@ -174,7 +181,7 @@ describe("Block Kit limits on extreme replies", () => {
     expect(msg.blocks.length).toBe(LIMITS.messageBlocks);
     expect(buttonsOf(msg.blocks)).toHaveLength(30);
     expect(JSON.stringify(msg.blocks)).toContain("Shortened to fit Slack");
-    expect(msg.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+    expect(msg.text.length).toBeLessThanOrEqual(40_000); // Slack's documented limit for `text`
   });
 
   it("falls back to compact choices when a section per option would not fit", () => {

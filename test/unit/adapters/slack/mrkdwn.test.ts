@@ -22,7 +22,7 @@ describe("escapeMrkdwn", () => {
     expect(escapeMrkdwn("@here")).toBe(`@${ZWJ}here`);
     expect(escapeMrkdwn("hey @channel and @everyone!")).toBe(`hey @${ZWJ}channel and @${ZWJ}everyone!`);
     expect(escapeMrkdwn("@HERE")).toBe(`@${ZWJ}HERE`);
-    expect(escapeMrkdwn("mail me@example.com, ask @alice")).toBe("mail me@example.com, ask @alice");
+    expect(escapeMrkdwn("mail me@example.com, ask @lead")).toBe("mail me@example.com, ask @lead");
   });
 
   it("escapes HTML and links so they show as typed", () => {

@@ -30,7 +30,7 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const names = (id: string) => (id === "U1" ? "Ada <Lovelace>" : id === "U2" ? "Grace" : undefined);
+const names = (id: string) => (id === "U1" ? "Team <Lead>" : id === "U2" ? "Member" : undefined);
 const cardsOf = (reply: Reply) => renderMessages(reply, names).flatMap((m) => (m.card ? [m.card] : []));
 // biome-ignore lint/suspicious/noExplicitAny: walking card JSON
 const submits = (card: any): any[] =>
@@ -97,25 +97,25 @@ describe("Adaptive Cards for every engine reply", () => {
 
   it("turns engine mentions into Teams mentions and never lets text forge one", () => {
     const setup = cardsOf(produced.find((p) => p.label === "setup#0")!.reply)[0]!;
-    expect(JSON.stringify(setup.body)).toContain("<at>Ada &lt;Lovelace&gt;</at>");
+    expect(JSON.stringify(setup.body)).toContain("<at>Team &lt;Lead&gt;</at>");
     expect(setup.msteams.entities).toEqual([
       {
         type: "mention",
-        text: "<at>Ada &lt;Lovelace&gt;</at>",
-        mentioned: { id: "U1", name: "Ada <Lovelace>" },
+        text: "<at>Team &lt;Lead&gt;</at>",
+        mentioned: { id: "U1", name: "Team <Lead>" },
       },
     ]);
     const [forged] = cardsOf({
       to: { kind: "origin" },
       text: "x",
       blocks: [
-        { type: "markdown", text: `<at>Grace</at> [x](javascript:alert(1)) ${mentionToken("U9")}` },
+        { type: "markdown", text: `<at>Member</at> [x](javascript:alert(1)) ${mentionToken("U9")}` },
         { type: "heading", text: "<at>Everyone</at>" },
       ],
     });
     const body = JSON.stringify(forged!.body);
     expect(body).not.toContain("<at>");
-    expect(body).toContain("&lt;at&gt;Grace&lt;/at&gt;");
+    expect(body).toContain("&lt;at&gt;Member&lt;/at&gt;");
     expect(body).toContain("a team member");
     expect(forged!.msteams.entities).toBeUndefined();
   });
@@ -190,6 +190,7 @@ describe("Adaptive Card limits on extreme replies", () => {
       },
     ];
     const messages = renderMessages({ to: { kind: "origin" }, text: "t".repeat(50_000), blocks });
+    expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) {
       expect(cardProblems(m.card)).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThanOrEqual(CARD_LIMIT_BYTES);

@@ -75,6 +75,7 @@ describe("a member's result", () => {
     const b = await bank();
     const result = individualResult(all(b.keys("full"), 3), b)!;
     expect(result).toMatchObject({ score: 3, level: 3, band: "developing" });
+    expect(result.components).toHaveLength(5);
     expect(result.components.every((c) => c.level === 3)).toBe(true);
     expect(result.weakest).toEqual([]);
   });
@@ -131,6 +132,9 @@ describe("a team's result", () => {
     expect(teamResult([one, one], 2, b, { open: true }).visible).toBe(true);
     expect(teamResult([one], 2, b).visible).toBe(false);
     expect(teamResult([], 0, b, { open: true }).visible).toBe(false);
+    // Every question skipped makes no respondent: two answers and a skip are still two.
+    const skipped = Object.fromEntries(b.keys("full").map((k) => [k, null]));
+    expect(teamResult([one, one, skipped], 5, b)).toMatchObject({ respondents: 2, visible: false });
   });
 
   it("takes the mean of the two middle answers, so the team never sits below every member", async () => {

@@ -1,7 +1,10 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ChatEventInput } from "../../../../src/core/conversation/events.js";
+import type { Team } from "../../../../src/core/conversation/ports.js";
+import { distinctLabels } from "../../../../src/core/conversation/views.js";
 import { describeError, StorageUnavailableError } from "../../../../src/core/errors.js";
+import type { Reply } from "../../../../src/core/reply.js";
 import {
   answerAll,
   button,
@@ -18,7 +21,8 @@ import {
 } from "../../../support/engine.js";
 import { cleanPrefix, connect, testPrefix } from "../../../support/redis.js";
 
-const prefix = testPrefix("engine");
+/** Each test's own key prefix and engine: every test sets up the teams and answers it reads. */
+let prefix: string;
 let redis: Redis;
 let h: Harness;
 const directory = channelDirectory({
@@ -29,14 +33,58 @@ const directory = channelDirectory({
 const ML = { channel: "C-ML" };
 const DM = { dm: true } as const;
 
-beforeAll(async () => {
+beforeAll(() => {
   redis = connect();
+});
+beforeEach(async () => {
+  prefix = testPrefix("engine");
   h = await engineHarness(redis, prefix);
 });
-afterAll(async () => {
+afterEach(async () => {
   await cleanPrefix(redis, prefix);
+});
+afterAll(async () => {
   await redis.quit();
 });
+
+/** Registers #c-ml: U-a runs setup and leads it; its members are U-a, U-b, U-c and U-d. */
+const setupML = () => h.send(command("U-a", ML, "setup"), { directory });
+
+/** A member's whole assessment, started in a direct message, answered with the levels given (cycled). */
+async function assessed(user: string, levels: number[], mode: "" | "quick" = ""): Promise<Reply> {
+  const first = (await h.send(command(user, DM, "assess", mode))).find((r) => r.progress);
+  if (!first) throw new Error(`no question for ${user}`);
+  return answerAll(h, user, first, levels);
+}
+
+/**
+ * #c-ml's 2026-Q4 answers: U-a 3 throughout but question 2 skipped, U-c 4 throughout, and (unless told
+ * not to) U-d 1 throughout: medians 3, 2.5, then 3 six times, a score of 2.9.
+ */
+async function mlAnswers(withD = true): Promise<void> {
+  await setupML();
+  const [q1] = await h.send(command("U-a", DM, "assess"));
+  const [q2] = await h.send(click("U-a", button(q1!, "Level 3")));
+  const [q3] = await h.send(click("U-a", button(q2!, "Skip")));
+  await answerAll(h, "U-a", q3!, [3]);
+  await assessed("U-c", [4]);
+  if (withD) await assessed("U-d", [1]);
+}
+
+/** #c-big answered by U-x1…U-x3: everything at level 3 but model lifecycle (c3) at 1, a score of 2.8, level 2. */
+async function bigTeam(): Promise<void> {
+  await h.send(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
+  for (const user of ["U-x1", "U-x2", "U-x3"]) {
+    const replies = await h.send(command(user, { channel: "C-BIG" }, "assess"));
+    let current = replies.find((r) => r.progress)!;
+    while (choices(current).length > 0) {
+      const key = choices(current)[0]!.value.q;
+      [current] = (await h.send(
+        click(user, button(current, key === "c3-lifecycle" ? "Level 1" : "Level 3")),
+      )) as [typeof current];
+    }
+  }
+}
 
 describe("help and unknown input", () => {
   it("lists every command and offers to start", async () => {
@@ -114,6 +162,7 @@ describe("setup", () => {
   });
 
   it("refreshes members when run again", async () => {
+    await setupML();
     const [r] = await h.send(command("U-b", ML, "setup"), { directory });
     expect(r!.private).toBe(true);
     expect(visible(r!)).toContain("already a team");
@@ -154,9 +203,10 @@ describe("setup", () => {
   });
 
   it("lets a lead add a lead, and only a lead", async () => {
+    await setupML();
     const mentioning = (user: string) => ({
-      ...command(user, ML, "lead", "@carol"),
-      mentions: [{ id: "U-c", name: "carol" }],
+      ...command(user, ML, "lead", "@member-c"),
+      mentions: [{ id: "U-c", name: "member-c" }],
     });
     const [denied] = await h.send(mentioning("U-b"));
     expect(visible(denied!)).toContain("Only a lead");
@@ -170,6 +220,7 @@ describe("setup", () => {
 
 describe("assess", () => {
   it("in a channel, opens the assessment in a DM and tells the channel privately", async () => {
+    await setupML();
     const replies = await h.send(command("U-a", ML, "assess"));
     expect(replies).toHaveLength(2);
     expect(replies[0]).toMatchObject({ private: true, to: { kind: "origin" } });
@@ -186,6 +237,8 @@ describe("assess", () => {
   });
 
   it("moves through questions in place, with back and skip", async () => {
+    await setupML();
+    await h.send(command("U-a", ML, "assess"));
     const [q1] = await h.send(command("U-a", DM, "assess"));
     expect(visible(q1!)).toContain("Welcome back");
     const [q2] = await h.send(click("U-a", button(q1!, "Level 2")));
@@ -205,6 +258,7 @@ describe("assess", () => {
   });
 
   it("gives a stale answer a friendly reply and keeps the first of a double click", async () => {
+    await setupML();
     const [q1] = await h.send(command("U-b", DM, "assess"));
     const levelFour = button(q1!, "Level 4");
     const [first, second] = await Promise.all([
@@ -224,8 +278,8 @@ describe("assess", () => {
   });
 
   it("every question at level 3 gives 3.0, level 3, developing; quick 4, 4, 3 gives 3.7, level 4", async () => {
-    const [q] = await h.send(command("U-c", DM, "assess"));
-    const full = await answerAll(h, "U-c", q!, [3]);
+    await setupML();
+    const full = await assessed("U-c", [3]);
     expect(visible(full)).toMatch(/Score: 3\.0\nLevel: 3 · Defined \/ Emerging\nBand: developing/);
     const [quick] = await h.send(command("U-p", { channel: "C-PAIR" }, "setup"), { directory });
     expect(visible(quick!)).toContain("2 members");
@@ -236,6 +290,8 @@ describe("assess", () => {
   });
 
   it("offers to answer again after completing, and replaces the earlier answers", async () => {
+    await setupML();
+    await assessed("U-c", [3]);
     const [done] = await h.send(command("U-c", DM, "assess"));
     expect(visible(done!)).toContain("You already completed");
     const [q1] = await h.send(click("U-c", button(done!, "Answer again")));
@@ -247,13 +303,13 @@ describe("assess", () => {
 
 describe("status and privacy", () => {
   it("hides the team result until 3 members completed, then shows aggregates only", async () => {
+    await mlAnswers(false);
     const [hidden] = await h.send(command("U-d", ML, "status"));
     expect(visible(hidden!)).toMatch(/2 of 4 members completed.*once 3 members have/s);
-    const [q] = await h.send(command("U-d", DM, "assess"));
-    await answerAll(h, "U-d", q!, [1]);
+    await assessed("U-d", [1]);
     const [shown] = await h.send(command("U-d", ML, "status"));
     const text = visible(shown!);
-    // Completed: a (q7 3, q8 skipped, rest 3), c (all 4), d (all 1): medians 3, 2.5, then 3 x6 -> 2.94.
+    // Completed (see mlAnswers): U-a 3 with question 2 skipped, U-c 4, U-d 1: medians 3, 2.5, then 3 x6 -> 2.94.
     expect(text).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.9\nBand: developing/);
     expect(text).toContain("Respondents: 3 of 4");
     expect(text).toContain(
@@ -266,15 +322,40 @@ describe("status and privacy", () => {
     expect(text).not.toContain("Your own result");
   });
 
+  it("skipping every question gives no score and makes no respondent: two members' answers stay hidden", async () => {
+    await setupML();
+    await assessed("U-a", [2]);
+    await assessed("U-b", [4]);
+    const [q1] = await h.send(command("U-c", DM, "assess"));
+    let current = q1!;
+    for (let i = 0; i < 8; i++) [current] = (await h.send(click("U-c", button(current, "Skip")))) as [Reply];
+    expect(visible(current)).toBe(
+      "You skipped every question, so there is no score. Run `assess` to answer again.",
+    );
+    expect((await h.store.getSession("T-test", "C-ML", "2026-Q4", "U-c"))?.status).toBe("completed");
+    // Three finished, two with answers: the channel must not see a result each of the two could read the other's from.
+    const [channel] = await h.send(command("U-d", ML, "status"));
+    expect(visible(channel!)).toMatch(/2 of 4 members completed.*once 3 members have/s);
+    expect(visible(channel!)).not.toMatch(/Level:|Score:|Worth discussing/);
+    const [own] = await h.send(command("U-c", DM, "status"));
+    expect(visible(own!)).toContain(
+      "You skipped every question this round, so you have no result of your own. `assess` lets you answer again.",
+    );
+    expect(visible(own!)).not.toContain("in progress");
+  });
+
   it("shows a member their own result in a DM only", async () => {
+    await setupML();
+    await assessed("U-d", [1]);
     const [r] = await h.send(command("U-d", DM, "status"));
     expect(visible(r!)).toContain("Your own result (only you see it): 1.0, level 1");
   });
 
   it("a pair sees participation only, unless its lead opens the results", async () => {
     const PAIR = { channel: "C-PAIR" };
-    const [q] = await h.send(command("U-q", DM, "assess", "quick"));
-    await answerAll(h, "U-q", q!, [2]);
+    await h.send(command("U-p", PAIR, "setup"), { directory });
+    await assessed("U-p", [4, 4, 3], "quick");
+    await assessed("U-q", [2], "quick");
     const [hidden] = await h.send(command("U-q", PAIR, "status"));
     const text = visible(hidden!);
     expect(text).toContain("2 of 2 members completed");
@@ -290,14 +371,17 @@ describe("status and privacy", () => {
     // Quick answers (4, 4, 3) and (2, 2, 2): medians 3, 3, 2.5.
     expect(visible(r!)).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.8/);
     await h.send(command("U-p", PAIR, "results", "private"));
+    const [closedAgain] = await h.send(command("U-q", PAIR, "status"));
+    expect(visible(closedAgain!)).toContain("participation only");
   });
 });
 
 describe("next quarter", () => {
   it("offers last quarter's answer with a one-click keep, and shows the trend", async () => {
+    await mlAnswers();
     h.clock.set("2027-01-15T10:00:00Z");
     const [q1] = await h.send(command("U-a", DM, "assess"));
-    // Last quarter U-a changed question 1 from Level 2 to Level 3 with Back.
+    // Last quarter U-a answered question 1 with Level 3.
     expect(visible(q1!)).toContain("Last quarter you answered Level 3: still true?");
     const keep = button(q1!, "Keep Level 3");
     expect(keep.value).toMatchObject({ action: "answer", level: 3, keep: true });
@@ -323,7 +407,6 @@ describe("next quarter", () => {
       closedBy: "deadline",
       result: { visible: true, level: 2, score: 2.9, respondents: 3 },
     });
-    h.clock.set("2026-11-20T10:00:00Z");
   });
 });
 
@@ -338,18 +421,7 @@ describe("roadmap and ask", () => {
   });
 
   it("roadmap without a level uses the team's level and its weakest components first", async () => {
-    await h.send(command("U-x1", { channel: "C-BIG" }, "setup"), { directory });
-    // Everything at level 3 but model lifecycle (c3) at level 1: score 2.8, level 2, lifecycle weakest.
-    for (const user of ["U-x1", "U-x2", "U-x3"]) {
-      const replies = await h.send(command(user, { channel: "C-BIG" }, "assess"));
-      let current = replies.find((r) => r.progress)!;
-      while (choices(current).length > 0) {
-        const key = choices(current)[0]!.value.q;
-        [current] = (await h.send(
-          click(user, button(current, key === "c3-lifecycle" ? "Level 1" : "Level 3")),
-        )) as [typeof current];
-      }
-    }
+    await bigTeam();
     const [r] = await h.send(command("U-x1", { channel: "C-BIG" }, "roadmap"));
     const text = visible(r!);
     expect(text).toMatch(/^\*\*Start with Model lifecycle management\*\*/);
@@ -358,6 +430,7 @@ describe("roadmap and ask", () => {
   });
 
   it("ask knows the asker's team level", async () => {
+    await bigTeam();
     const [r] = await h.send(command("U-x2", { channel: "C-BIG" }, "ask", "what should we do next?"));
     expect(visible(r!)).toContain("(level 2): **Level 2 → 3**");
     const [dm] = await h.send(message("U-x2", DM, "what are our next steps?"));
@@ -408,6 +481,59 @@ describe("roadmap and ask", () => {
     expect(visible(r!)).toContain("You're not in a team yet");
     const [s] = await h.send(command("U-lonely", { channel: "C-NEW" }, "status"));
     expect(visible(s!)).toContain("This channel isn't a team yet");
+  });
+});
+
+describe("collisions", () => {
+  it("two teams with the same channel name keep their members, answers and results apart", async () => {
+    const same = channelDirectory({
+      "C-ML1": ["U-both", "U-1a", "U-1b"],
+      "C-ML2": ["U-both", "U-2a", "U-2b"],
+    });
+    /** An event in channel `id`, whose name is "ml" for both channels (a renamed channel, a Teams channel name). */
+    const inMl = (id: string, input: ChatEventInput) =>
+      ({ ...input, channel: { id, kind: "channel", name: "ml" } }) as ChatEventInput;
+    for (const [id, day] of [
+      ["C-ML1", "2026-11-20"],
+      ["C-ML2", "2026-11-21"],
+    ]) {
+      h.clock.set(`${day}T10:00:00Z`);
+      const [r] = await h.send(inMl(id!, command("U-both", ML, "setup")), { directory: same });
+      expect(visible(r!)).toContain("#ml is now a team with 3 members");
+    }
+    for (const user of ["U-1a", "U-1b"]) await assessed(user, [2]);
+    await assessed("U-2a", [5]);
+    // U-both is asked which #ml; each button names its own team.
+    const [pick] = await h.send(command("U-both", DM, "assess"));
+    expect(visible(pick!)).toContain("You're in 2 teams. Which one?");
+    const picks = buttons(pick!);
+    expect(picks.map((b) => b.value.t).sort()).toEqual(["C-ML1", "C-ML2"]);
+    expect(picks.map((b) => [b.label, b.value.t])).toEqual([
+      ["#ml (set up 2026-11-20)", "C-ML1"],
+      ["#ml (set up 2026-11-21)", "C-ML2"],
+    ]);
+    const first = (await h.send(click("U-both", picks.find((b) => b.value.t === "C-ML1")!))).find(
+      (r) => r.progress,
+    )!;
+    await answerAll(h, "U-both", first, [2]);
+
+    const [one] = await h.send(inMl("C-ML1", command("U-1a", ML, "status")));
+    expect(visible(one!)).toContain("Respondents: 3 of 3");
+    expect(visible(one!)).toMatch(/Level: 2 · /);
+    const [two] = await h.send(inMl("C-ML2", command("U-2a", ML, "status")));
+    expect(visible(two!)).toMatch(/1 of 3 members completed.*once 3 members have/s);
+    expect(visible(two!)).not.toMatch(/Level:|Score:/);
+    expect((await h.store.getTeam("T-test", "C-ML1"))?.members.sort()).toEqual(["U-1a", "U-1b", "U-both"]);
+    expect((await h.store.getTeam("T-test", "C-ML2"))?.members.sort()).toEqual(["U-2a", "U-2b", "U-both"]);
+  });
+
+  it("tells apart teams of the same name set up on the same day by their ids", () => {
+    const team = (id: string, name: string) => ({ id, name, createdAt: "2026-11-20T10:00:00.000Z" }) as Team;
+    expect(distinctLabels([team("C1", "ml"), team("C2", "ml"), team("C3", "data")])).toEqual([
+      "#ml (C1)",
+      "#ml (C2)",
+      "#data",
+    ]);
   });
 });
 

@@ -159,6 +159,7 @@ describe("when the engine does not know", () => {
 
   it("keeps every answer short enough for chat", async () => {
     const { engine, kb } = await realKnowledge();
+    expect(kb.pages.length).toBeGreaterThan(0);
     for (const page of kb.pages) {
       const result = engine.answer(page.meta.title);
       expect(result.answer.length, page.file).toBeLessThanOrEqual(ANSWER_MAX);

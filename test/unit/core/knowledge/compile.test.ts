@@ -106,6 +106,7 @@ describe("compileKnowledge: the good fixture base", async () => {
     expect(kb.byId.get("good-model-registry")?.intro).toBe(
       "A model registry is the list of record for every model a team has trained.",
     );
+    expect(kb.sections.length).toBeGreaterThan(0);
     expect(kb.sections.every((s) => s.depth >= 2)).toBe(true);
   });
 
@@ -125,6 +126,7 @@ describe("compileKnowledge: the good fixture base", async () => {
     expect(block.text).not.toContain("[ ]");
     const fits = section(kb, "good-model-registry", "Where it fits");
     expect(fits.text).toContain("the alerting block covers the monitoring half");
+    expect(kb.sections.length).toBeGreaterThan(0);
     for (const s of kb.sections) {
       expect(s.text, `${s.page.file}:${s.line}`).not.toMatch(/\*\*|`|\]\(|^#/m);
     }
@@ -411,6 +413,7 @@ describe("the real knowledge base", async () => {
 
   it("points every section at its heading line", () => {
     const files = new Map<string, string[]>();
+    expect(kb.sections.length).toBeGreaterThan(0);
     for (const s of kb.sections) {
       let lines = files.get(s.page.file);
       if (!lines) {

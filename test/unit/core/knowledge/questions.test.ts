@@ -38,6 +38,7 @@ describe("the answer engine on the evaluation set", () => {
     const accuracy = (cases.length - failures.length) / cases.length;
     expect(accuracy, failures.join("\n")).toBeGreaterThanOrEqual(REQUIRED);
     const declines = cases.filter((c) => c.decline);
+    expect(declines.length).toBeGreaterThan(0);
     for (const c of declines) {
       const a = engine.answer(c.question, contextOf(c));
       expect(a.intent, c.question).toBe("unknown");
