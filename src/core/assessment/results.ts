@@ -120,11 +120,17 @@ export function teamResultOfCounts(
   options: { open?: boolean } = {},
 ): TeamResult {
   const questions: QuestionAggregate[] = bank.questions.map((q) => {
-    const levels = [...(counts.get(q.key) ?? new Map<number, number>()).entries()].filter(([, n]) => n > 0);
-    const given = levels.reduce((sum, [, n]) => sum + n, 0);
+    const all = [...(counts.get(q.key) ?? new Map<number, number>()).entries()].filter(([, n]) => n > 0);
+    const given = all.reduce((sum, [, n]) => sum + n, 0);
+    // In a result that is shown (MIN_RESPONDENTS or more), a question fewer than that answered (the others
+    // skipped it) says nothing of its own: its median or spread would give those few answers away. Unless
+    // a lead opened the results. A result not shown keeps every answer (it is not shown).
+    const levels = given >= MIN_RESPONDENTS || options.open || respondents < MIN_RESPONDENTS ? all : [];
     const mid = medianOfCounts(new Map(levels));
     const spread =
-      given > 0 ? Math.max(...levels.map(([l]) => l)) - Math.min(...levels.map(([l]) => l)) : undefined;
+      levels.length > 0
+        ? Math.max(...levels.map(([l]) => l)) - Math.min(...levels.map(([l]) => l))
+        : undefined;
     return {
       key: q.key,
       respondents: given,

@@ -4,6 +4,7 @@ import {
   explainLevel,
   individualResult,
   MIN_RESPONDENTS,
+  type QuestionAggregate,
   type Result,
   type TeamResult,
 } from "../assessment/results.js";
@@ -110,7 +111,7 @@ export function roadmapSource(deps: Pick<ViewDeps, "knowledge">, from: number): 
 export function resultBlocks(
   deps: ViewDeps,
   result: Result,
-  respondents: { respondents: number; members: number },
+  respondents: { respondents: number; members: number; questions?: readonly QuestionAggregate[] },
   disagreements: readonly string[],
 ): Block[] {
   const blocks: Block[] = [
@@ -131,6 +132,14 @@ export function resultBlocks(
     blocks.push({
       type: "markdown",
       text: `**Worth discussing:** answers differ by 2 levels or more on\n${titles.map((t) => `- ${t}`).join("\n")}`,
+    });
+  }
+  // Questions too few answered are out of the result (see teamResultOfCounts): say so, without which.
+  const leftOut = (respondents.questions ?? []).filter((q) => q.respondents > 0 && q.median === undefined);
+  if (leftOut.length > 0) {
+    blocks.push({
+      type: "context",
+      text: `${leftOut.length === 1 ? "One question is" : `${leftOut.length} questions are`} left out: fewer than ${MIN_RESPONDENTS} members answered ${leftOut.length === 1 ? "it" : "them"}, and their answers stay private.`,
     });
   }
   blocks.push({ type: "context", text: describeMarket(marketPosition(result.level)) });

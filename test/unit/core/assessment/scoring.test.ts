@@ -137,6 +137,24 @@ describe("a team's result", () => {
     expect(teamResult([one, one, skipped], 5, b)).toMatchObject({ respondents: 2, visible: false });
   });
 
+  it("leaves out a question that fewer than 3 answered: its median would give those answers away", async () => {
+    const b = await bank();
+    const keys = b.keys("full");
+    const low = { ...all(keys, 1), "q7-development": 5 };
+    const mid = all(keys, 3);
+    const skipper = { ...all(keys, 3), "q7-development": null };
+    const team = teamResult([low, mid, skipper], 3, b);
+    expect(team.visible).toBe(true);
+    // Two answered q7 (1 -> 5 and 3): shown, their median (4) and spread (2) would tell each their other.
+    const q7 = team.questions.find((q) => q.key === "q7-development")!;
+    expect(q7).toEqual({ key: "q7-development", respondents: 2, disagreement: false });
+    expect(team.disagreements).not.toContain("q7-development");
+    expect(team.result?.score).toBe(3);
+    // Opened by a lead (members are told), every answered question counts.
+    const opened = teamResult([low, mid, skipper], 3, b, { open: true });
+    expect(opened.questions.find((q) => q.key === "q7-development")).toMatchObject({ median: 4, spread: 2 });
+  });
+
   it("takes the mean of the two middle answers, so the team never sits below every member", async () => {
     const b = await bank();
     const keys = b.keys("full");

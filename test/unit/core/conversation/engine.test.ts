@@ -309,14 +309,18 @@ describe("status and privacy", () => {
     await assessed("U-d", [1]);
     const [shown] = await h.send(command("U-d", ML, "status"));
     const text = visible(shown!);
-    // Completed (see mlAnswers): U-a 3 with question 2 skipped, U-c 4, U-d 1: medians 3, 2.5, then 3 x6 -> 2.94.
-    expect(text).toMatch(/Level: 2 · Developing \/ Experimenting\nScore: 2\.9\nBand: developing/);
+    // Completed (see mlAnswers): U-a 3 with question 2 skipped, U-c 4, U-d 1: medians 3 on 7 questions -> 3.0.
+    // Question 2 had two answers (4 and 1): its median would tell each of the two the other's answer.
+    expect(text).toMatch(/Level: 3 · Defined \/ Emerging\nScore: 3\.0\nBand: developing/);
     expect(text).toContain("Respondents: 3 of 4");
     expect(text).toContain(
-      "**Why level 2:** The score 2.9 reaches the 2.0 that level 2 needs; level 3 needs 3.0 (0.1 more).",
+      "One question is left out: fewer than 3 members answered it, and their answers stay private.",
+    );
+    expect(text).toContain(
+      "**Why level 3:** The score 3.0 reaches the 3.0 that level 3 needs; level 4 needs 3.5 (0.5 more).",
     );
     expect(text).toContain("Worth discussing");
-    expect(text).toMatch(/Estimate: about 35% of organisations/);
+    expect(text).toMatch(/Estimate: about 63% of organisations/);
     // The channel never sees who answered what.
     expect(text).not.toMatch(/U-[abcd]/);
     expect(text).not.toContain("Your own result");
@@ -401,11 +405,11 @@ describe("next quarter", () => {
       await answerAll(h, user, first!, [4]);
     }
     const [status] = await h.send(command("U-a", ML, "status"));
-    expect(visible(status!)).toMatch(/\*\*Trend:\*\* 2026-Q4 2\.9 \(L2\) → 2027-Q1 4\.0 \(L4\)/);
+    expect(visible(status!)).toMatch(/\*\*Trend:\*\* 2026-Q4 3\.0 \(L3\) → 2027-Q1 4\.0 \(L4\)/);
     const closed = await h.store.getRound("T-test", "C-ML", "2026-Q4");
     expect(closed).toMatchObject({
       closedBy: "deadline",
-      result: { visible: true, level: 2, score: 2.9, respondents: 3 },
+      result: { visible: true, level: 3, score: 3, respondents: 3 },
     });
   });
 });
