@@ -373,11 +373,21 @@ export class RedisStore implements Store {
   }
 
   async getPrefs(tenant: string, userId: string): Promise<MemberPrefs> {
-    const [prefs, zone] = await Promise.all([
-      this.read(this.keys.prefs(tenant, userId), prefsSchema),
-      this.redis.hget(this.keys.timezones(tenant), userId),
+    return (await this.prefsOf(tenant, [userId]))[0]!;
+  }
+
+  /** Several members' settings at once (a fan-out's), in one round trip. */
+  async prefsOf(tenant: string, userIds: readonly string[]): Promise<MemberPrefs[]> {
+    if (userIds.length === 0) return [];
+    const keys = userIds.map((u) => this.keys.prefs(tenant, u));
+    const [raws, zones] = await Promise.all([
+      this.redis.mget(...keys),
+      this.redis.hmget(this.keys.timezones(tenant), ...userIds),
     ]);
-    return { ...(zone ? { timezone: zone } : {}), ...(prefs ?? {}) };
+    const prefs = await Promise.all(
+      raws.map((raw, i) => (raw === null ? undefined : this.check(keys[i]!, raw, prefsSchema))),
+    );
+    return prefs.map((p, i) => ({ ...(zones[i] ? { timezone: zones[i] } : {}), ...(p ?? {}) }));
   }
 
   async setTimezones(tenant: string, zones: Record<string, string>): Promise<void> {
@@ -467,7 +477,16 @@ export class RedisStore implements Store {
     remember = false,
   ): Promise<z.infer<S> | undefined> {
     const raw = await this.redis.get(key);
-    if (raw === null) return undefined;
+    return raw === null ? undefined : this.check(key, raw, schema, remember);
+  }
+
+  /** Checks a record's stored text (see read). */
+  private async check<S extends z.ZodType>(
+    key: string,
+    raw: string,
+    schema: S,
+    remember = false,
+  ): Promise<z.infer<S> | undefined> {
     // The same stored text as last time: the same record, already checked (a copy, so callers may change it).
     const known = remember ? this.checked.get(key) : undefined;
     if (known && known.raw === raw) return structuredClone(known.value) as z.infer<S>;
