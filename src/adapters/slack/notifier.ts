@@ -1,6 +1,7 @@
 import { type InstallationStore, webApi } from "@slack/bolt";
 import { type Notifier, NotifyError, type Sent, type Target } from "../../core/notify.js";
 import type { Block, Reply } from "../../core/reply.js";
+import { platformApiFetch } from "../../http/keep-alive-fetch.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 import { SlackApi, SlackApiError } from "./api.js";
@@ -41,6 +42,7 @@ export function slackClients(
 ): SlackClients {
   // The queue retries (with backoff and Retry-After): the client itself must not wait or retry.
   const clientOptions: webApi.WebClientOptions = {
+    fetch: platformApiFetch,
     ...options,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
