@@ -50,7 +50,8 @@ export class LeanSlack {
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     let answer: Record<string, unknown> = { ok: true };
     if (method === "auth.test") answer = { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
-    else if (method === "conversations.open") answer = { ok: true, channel: { id: `D${this.seq}` } };
+    // One DM channel per user, as Slack keeps it: a message sent twice lands twice in the same count.
+    else if (method === "conversations.open") answer = { ok: true, channel: { id: `D${parse(body).users}` } };
     else if (method === "chat.postMessage" || method === "chat.update") {
       const params = parse(body);
       const key = `${params.channel ?? ""}\u0000${params.text ?? ""}`;

@@ -1,7 +1,6 @@
 import type { Job } from "bullmq";
 import { nextWorkingTime } from "../src/core/assessment/schedule.js";
 import type { ViewDeps } from "../src/core/conversation/audience.js";
-import type { Team } from "../src/core/conversation/ports.js";
 import type { Notifier } from "../src/core/notify.js";
 import type { Logger } from "../src/observability/logger.js";
 import type { Metrics } from "../src/observability/metrics.js";
@@ -19,14 +18,6 @@ export interface JobDeps extends ViewDeps {
 
 /** A processor: plain async work on a job's data. */
 export type Processor = (job: Job, deps: JobDeps, token?: string) => Promise<unknown>;
-
-/** Milliseconds until a member's next working hour (09:00-18:00 Mon-Fri, their zone, else the team's). */
-export async function workingHoursDelay(deps: JobDeps, team: Team, userId: string): Promise<number> {
-  return delayToWorkingHours(
-    deps,
-    (await deps.store.getPrefs(team.tenant, userId)).timezone ?? team.timezone,
-  );
-}
 
 /** Milliseconds until the next working hour in a zone (0 within working hours). */
 export function delayToWorkingHours(deps: Pick<JobDeps, "clock">, zone: string): number {

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
-import { NotifyError } from "../src/core/notify.js";
+import { NotifyError, type Sent } from "../src/core/notify.js";
+import type { DeliveryMember } from "../src/store/redis-store.js";
 import { decodeReply } from "./codec.js";
 import type { JobDeps } from "./context.js";
 import { type DeliverData, deliverData } from "./queues.js";
@@ -9,39 +10,43 @@ const MAX_LIMITED = 20;
 /** Slack's pace for one conversation: about one message a second. */
 const PACE_MS = 1000;
 
-/** Reserves the next send slot of a conversation; returns how long to wait (0: go now). */
-const PACE = `
-local t = redis.call('TIME')
-local now = t[1] * 1000 + math.floor(t[2] / 1000)
-local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-local gap = tonumber(ARGV[1])
-if now - last < gap then return gap - (now - last) end
-redis.call('SET', KEYS[1], now, 'PX', gap * 2)
-return 0`;
-
 /**
  * Sends one message through the Notifier, once: a message already sent (a retry after a crash) is not
  * sent again; a nudge or reminder for a member who completed or opted out meanwhile is dropped; the
  * conversation's pace is kept; a rate limit waits for its Retry-After; a permanent failure, or the last
- * retry, lands in the workspace's dead-letter list.
+ * retry, lands in the workspace's dead-letter list. A direct message goes to the member's DM channel as
+ * last seen, kept in Redis for every process. Its Redis work takes one round trip before the send and one
+ * after it (two more only when the member's records may drop the message).
  */
 export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<string> {
   const data = deliverData.parse(job.data);
   const { store } = deps;
-  const redis = store.redis;
-  const sentKey = `${store.keys.prefix}:{${encodeURIComponent(data.target.tenant)}}:sent:${job.id}`;
-  if (await redis.exists(sentKey)) return "already sent";
-  if (data.unlessDone && (await dropped(deps, data))) return "dropped";
-
-  const to = data.target.to.kind === "dm" ? data.target.to.user : data.target.to.channel;
-  const paceKey = `${store.keys.prefix}:{${encodeURIComponent(data.target.tenant)}}:pace:${encodeURIComponent(to)}`;
-  const wait = Number(await redis.eval(PACE, 1, paceKey, String(PACE_MS)));
-  if (wait > 0) {
+  const { tenant, to } = data.target;
+  const id = String(job.id);
+  const state = await store.beforeDelivery(tenant, {
+    id,
+    platform: data.target.platform,
+    to,
+    paceMs: PACE_MS,
+    ...(data.unlessDone ? { unlessDone: data.unlessDone } : {}),
+  });
+  if (state.sent) return "already sent";
+  let wait = state.wait;
+  if (state.member) {
+    if (dropped(deps, data, state.member)) return "dropped";
+    wait = await store.pace(tenant, to.kind === "dm" ? to.user : to.channel, PACE_MS);
+  }
+  if (wait) {
     await job.moveToDelayed(Date.now() + wait, token);
     throw new DelayedError();
   }
+  const target =
+    to.kind === "dm" && state.dmChannel
+      ? { ...data.target, to: { ...to, channel: state.dmChannel } }
+      : data.target;
+  let sent: Sent;
   try {
-    await deps.notifier.send(data.target, decodeReply(data.reply));
+    sent = await deps.notifier.send(target, decodeReply(data.reply));
   } catch (error) {
     if (!(error instanceof NotifyError)) {
       deps.logger.error("delivery failed with an unexpected error", { kind: data.kind, id: job.id, error });
@@ -55,8 +60,8 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
     const last = failure.failure === "permanent" || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.metrics.messagesFailed.inc({ kind: data.kind });
     if (last) {
-      await store.addDeadLetter(data.target.tenant, {
-        id: String(job.id),
+      await store.addDeadLetter(tenant, {
+        id,
         kind: data.kind,
         to: data.label,
         reason: failure.reason,
@@ -64,7 +69,7 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
         payload: JSON.stringify(data),
       });
       deps.logger.warn("message failed every retry; kept as a dead letter", {
-        tenant: data.target.tenant,
+        tenant,
         kind: data.kind,
         reason: failure.reason,
       });
@@ -72,28 +77,22 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
     }
     throw new Error(`${data.kind} to ${data.label}: ${failure.reason}`);
   }
-  await redis.set(sentKey, "1", "EX", 400 * 86_400);
+  const notice = data.unlessDone && data.kind !== "summary" ? data.unlessDone : undefined;
+  await store.afterDelivery(tenant, {
+    id,
+    platform: data.target.platform,
+    ...(to.kind === "dm" && sent.channel && sent.channel !== state.dmChannel
+      ? { dm: { user: to.user, channel: sent.channel } }
+      : {}),
+    ...(notice ? { notice: { ...notice, kind: data.kind === "nudge" ? "nudge" : "reminder" } } : {}),
+  });
   deps.metrics.messagesSent.inc({ kind: data.kind });
-  if (data.unlessDone && data.kind !== "summary") {
-    const { teamId, round, userId } = data.unlessDone;
-    await store.countNotice(
-      data.target.tenant,
-      teamId,
-      round,
-      userId,
-      data.kind === "nudge" ? "nudge" : "reminder",
-    );
-  }
   return "sent";
 }
 
-async function dropped(deps: JobDeps, data: DeliverData): Promise<boolean> {
-  const { teamId, round, userId } = data.unlessDone!;
-  const tenant = data.target.tenant;
-  const [session, prefs] = await Promise.all([
-    deps.store.getSession(tenant, teamId, round, userId),
-    deps.store.getPrefs(tenant, userId),
-  ]);
+/** Whether the member's records drop a nudge or reminder: completed, opted out, snoozed, round over. */
+function dropped(deps: JobDeps, data: DeliverData, member: DeliveryMember): boolean {
+  const { session, prefs, openRound } = member;
   if (session?.status === "completed" || prefs.optedOut) return true;
   if (
     data.kind === "reminder" &&
@@ -102,6 +101,5 @@ async function dropped(deps: JobDeps, data: DeliverData): Promise<boolean> {
   ) {
     return true;
   }
-  const open = await deps.store.openRoundOf(tenant, teamId);
-  return open?.id !== round;
+  return openRound !== data.unlessDone?.round;
 }

@@ -1,10 +1,11 @@
-import type { Job } from "bullmq";
+import type { Job, Queue } from "bullmq";
 import { afterDays, isOpeningDue, nextOpening } from "../src/core/assessment/schedule.js";
 import { nudgeReply, reminderReply } from "../src/core/conversation/notices.js";
-import type { Round, Team } from "../src/core/conversation/ports.js";
+import type { Round, Session, Team } from "../src/core/conversation/ports.js";
+import type { Reply } from "../src/core/reply.js";
 import { closeRound, openRound, scheduleOf } from "../src/core/rounds/lifecycle.js";
 import { encodeReply } from "./codec.js";
-import { delayToWorkingHours, type JobDeps, msUntil, workingHoursDelay } from "./context.js";
+import { delayToWorkingHours, type JobDeps, msUntil } from "./context.js";
 import {
   closeRoundData,
   type DeliverData,
@@ -52,56 +53,98 @@ export async function nudgeMembers(
   round: Round,
   immediate: boolean,
 ): Promise<number> {
-  const { tenant, id: teamId } = team;
-  const waiting = await notCompleted(deps, team, round);
-  // Preferences read together and the nudges added in one bulk call per team (ids still dedupe).
-  const prefs = await Promise.all(waiting.map((m) => deps.store.getPrefs(tenant, m)));
-  const jobs = [];
-  for (const [i, member] of waiting.entries()) {
-    if (prefs[i]!.optedOut) continue;
-    const data: DeliverData = {
-      kind: "nudge",
-      target: { platform: team.platform, tenant, to: { kind: "dm", user: member } },
-      reply: encodeReply(nudgeReply(team, round, member)),
-      label: `a direct message to ${member}`,
-      unlessDone: { teamId, round: round.id, userId: member },
-    };
-    const delay = immediate ? 0 : delayToWorkingHours(deps, prefs[i]!.timezone ?? team.timezone);
-    jobs.push({
-      name: "deliver",
-      data,
-      opts: { jobId: jobId("nudge", tenant, teamId, round.id, member), delay },
-    });
-  }
-  for (let i = 0; i < jobs.length; i += 500) await deps.queues.deliveries.addBulk(jobs.slice(i, i + 500));
-  await scheduleRoundWork(deps, team, round);
-  return waiting.length;
+  const { jobs, waiting } = await nudgeJobs(deps, team, round, immediate);
+  await Promise.all([addDeliveries(deps, jobs), scheduleRoundWork(deps, team, round)]);
+  return waiting;
 }
 
-/** The reminder days and the close at the deadline, once per round. */
+/** The nudges of the members who have not completed the round (and did not opt out), as delivery jobs. */
+export async function nudgeJobs(
+  deps: JobDeps,
+  team: Team,
+  round: Round,
+  immediate: boolean,
+): Promise<{ jobs: DeliveryJob[]; waiting: number }> {
+  const { tenant, id: teamId } = team;
+  const waiting = notCompleted(team, round, await deps.store.sessionsOf(tenant, teamId, round.id));
+  const prefs = await deps.store.prefsOf(tenant, waiting);
+  const jobs: DeliveryJob[] = [];
+  for (const [i, member] of waiting.entries()) {
+    const p = prefs[i]!;
+    if (p.optedOut) continue;
+    jobs.push(
+      noticeJob(
+        team,
+        round,
+        member,
+        "nudge",
+        nudgeReply(team, round, member),
+        jobId("nudge", tenant, teamId, round.id, member),
+        immediate ? 0 : delayToWorkingHours(deps, p.timezone ?? team.timezone),
+      ),
+    );
+  }
+  return { jobs, waiting: waiting.length };
+}
+
+/** A delivery job for the deliveries queue's addBulk. */
+export type DeliveryJob = { name: "deliver"; data: DeliverData; opts: { jobId: string; delay: number } };
+
+/** A nudge or reminder to a member, as a delivery job: dropped at send time once they are done. */
+function noticeJob(
+  team: Team,
+  round: Round,
+  member: string,
+  kind: "nudge" | "reminder",
+  reply: Reply,
+  id: string,
+  delay: number,
+): DeliveryJob {
+  const { tenant, id: teamId } = team;
+  return {
+    name: "deliver",
+    data: {
+      kind,
+      target: { platform: team.platform, tenant, to: { kind: "dm", user: member } },
+      reply: encodeReply(reply),
+      label: `a direct message to ${member}`,
+      unlessDone: { teamId, round: round.id, userId: member },
+    },
+    opts: { jobId: id, delay },
+  };
+}
+
+/** Delivery jobs in bulk: one round trip per 500 (ids still dedupe). */
+async function addDeliveries(deps: JobDeps, jobs: DeliveryJob[]): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 500) await deps.queues.deliveries.addBulk(jobs.slice(i, i + 500));
+}
+
+/** The reminder days and the close at the deadline, once per round, in one round trip. */
 export async function scheduleRoundWork(deps: JobDeps, team: Team, round: Round): Promise<void> {
   const { tenant, id: teamId } = team;
+  const jobs: Parameters<Queue["addBulk"]>[0] = [];
   for (const day of scheduleOf(team).reminderDays) {
     const at = afterDays(new Date(round.openedAt), day, team.timezone);
     if (at.getTime() >= Date.parse(round.deadline)) continue;
-    await deps.queues.rounds.add(
-      "remind",
-      { tenant, teamId, round: round.id, immediate: false, slot: `day-${day}` },
-      {
+    jobs.push({
+      name: "remind",
+      data: { tenant, teamId, round: round.id, immediate: false, slot: `day-${day}` },
+      opts: {
         jobId: jobId("remind", tenant, teamId, round.id, `day-${day}`),
         delay: msUntil(deps, at.toISOString()),
       },
-    );
+    });
   }
-  await deps.queues.rounds.add(
-    "close-round",
-    { tenant, teamId, round: round.id },
-    { jobId: jobId("close", tenant, teamId, round.id), delay: msUntil(deps, round.deadline) },
-  );
+  jobs.push({
+    name: "close-round",
+    data: { tenant, teamId, round: round.id },
+    opts: { jobId: jobId("close", tenant, teamId, round.id), delay: msUntil(deps, round.deadline) },
+  });
+  await deps.queues.rounds.addBulk(jobs);
 }
 
-async function notCompleted(deps: JobDeps, team: Team, round: Round): Promise<string[]> {
-  const sessions = await deps.store.sessionsOf(team.tenant, team.id, round.id);
+/** The round's members still in the team who have not completed. */
+function notCompleted(team: Team, round: Round, sessions: readonly Session[]): string[] {
   const done = new Set(sessions.filter((s) => s.status === "completed").map((s) => s.userId));
   const current = new Set(team.members);
   return round.members.filter((m) => current.has(m) && !done.has(m));
@@ -116,27 +159,28 @@ export async function remindJob(job: Job, deps: JobDeps): Promise<string> {
   const sessions = await deps.store.sessionsOf(tenant, teamId, round);
   const sent = await deps.store.noticesOf(tenant, teamId, round, "reminder");
   const now = deps.clock.now().getTime();
-  let queued = 0;
-  for (const member of await notCompleted(deps, team, open)) {
-    const prefs = await deps.store.getPrefs(tenant, member);
-    if (prefs.optedOut || (prefs.snoozedUntil && Date.parse(prefs.snoozedUntil) > now)) continue;
+  const waiting = notCompleted(team, open, sessions);
+  const prefs = await deps.store.prefsOf(tenant, waiting);
+  const jobs: DeliveryJob[] = [];
+  for (const [i, member] of waiting.entries()) {
+    const p = prefs[i]!;
+    if (p.optedOut || (p.snoozedUntil && Date.parse(p.snoozedUntil) > now)) continue;
     if ((sent[member] ?? 0) >= 2) continue;
     const inProgress = sessions.some((s) => s.userId === member && s.status === "in-progress");
-    await deliverLater(
-      deps,
-      jobId("reminder", tenant, teamId, round, member, slot),
-      {
-        kind: "reminder",
-        target: { platform: team.platform, tenant, to: { kind: "dm", user: member } },
-        reply: encodeReply(reminderReply(team, open, member, inProgress)),
-        label: `a direct message to ${member}`,
-        unlessDone: { teamId, round, userId: member },
-      },
-      immediate ? 0 : await workingHoursDelay(deps, team, member),
+    jobs.push(
+      noticeJob(
+        team,
+        open,
+        member,
+        "reminder",
+        reminderReply(team, open, member, inProgress),
+        jobId("reminder", tenant, teamId, round, member, slot),
+        immediate ? 0 : delayToWorkingHours(deps, p.timezone ?? team.timezone),
+      ),
     );
-    queued++;
   }
-  return `reminded ${queued}`;
+  await addDeliveries(deps, jobs);
+  return `reminded ${jobs.length}`;
 }
 
 /** The deadline: closes the round once; the outbox then carries its summary. */

@@ -10,12 +10,24 @@ export type Platform = "slack" | "teams" | "playground";
 export interface Target {
   platform: Platform;
   tenant: string;
-  to: { kind: "dm"; user: string } | { kind: "channel"; channel: string };
+  to:
+    | {
+        kind: "dm";
+        user: string;
+        /**
+         * The user's direct-message conversation as last seen (a hint: an adapter that finds it gone opens
+         * the conversation again).
+         */
+        channel?: string;
+      }
+    | { kind: "channel"; channel: string };
 }
 
 export interface Sent {
   /** The platform's id of the message, when it has one. */
   id?: string;
+  /** The direct-message conversation it went to, when the platform names one: the next message's hint. */
+  channel?: string;
 }
 
 export interface Notifier {

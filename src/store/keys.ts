@@ -77,6 +77,18 @@ export class Keys {
   notices(tenant: string, teamId: string, round: string, kind: string) {
     return `${this.base(tenant)}:notices:${enc(teamId)}:${round}:${kind}`;
   }
+  /** Marks a delivery job (by its id, already free of ':') as sent. */
+  sent(tenant: string, jobId: string) {
+    return `${this.base(tenant)}:sent:${jobId}`;
+  }
+  /** When a conversation (a user's DM or a channel) last got a message, for its pace. */
+  pace(tenant: string, to: string) {
+    return `${this.base(tenant)}:pace:${enc(to)}`;
+  }
+  /** Hash of each user's direct-message channel on a platform, as last seen (user -> channel id). */
+  dmChannels(tenant: string, platform: string) {
+    return `${this.base(tenant)}:dm:${platform}`;
+  }
   deadLetters(tenant: string) {
     return `${this.base(tenant)}:dead`;
   }

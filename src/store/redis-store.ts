@@ -13,6 +13,7 @@ import {
   TeamTooLargeError,
   type TenantSettings,
 } from "../core/conversation/ports.js";
+import type { Target } from "../core/notify.js";
 import type { RedisClient } from "./client.js";
 import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
@@ -27,10 +28,53 @@ import {
   settingsSchema,
   teamSchema,
 } from "./schemas.js";
-import { CREATE_TEAM, evalScript, FINISH_ROUND, INSERT_ROUND, SAVE_SESSION, SAVE_TEAM } from "./scripts.js";
+import {
+  AFTER_DELIVERY,
+  BEFORE_DELIVERY,
+  CREATE_TEAM,
+  evalScript,
+  FINISH_ROUND,
+  INSERT_ROUND,
+  PACE,
+  SAVE_SESSION,
+  SAVE_TEAM,
+} from "./scripts.js";
 
 /** How many checked team and round records a store keeps (a few MB at most). */
 const CHECKED_RECORDS = 5000;
+/** Sent markers and notice counts outlive the job ids that also keep a message from going out twice. */
+const DELIVERY_KEEP_S = 400 * 86_400;
+
+/** A delivery about to be sent: its job id, its conversation, and what may still drop it. */
+export interface PendingDelivery {
+  id: string;
+  platform: string;
+  /** The conversation, for its pace: a user (a direct message) or a channel. */
+  to: Target["to"];
+  paceMs: number;
+  /** A nudge or reminder: dropped when its member completed the round or opted out meanwhile. */
+  unlessDone?: { teamId: string; round: string; userId: string };
+}
+
+/** What a delivery finds before it sends (one round trip). */
+export type DeliveryState =
+  | { sent: true }
+  | {
+      sent: false;
+      /** The user's DM channel as last seen, when it is a direct message. */
+      dmChannel?: string;
+      /** How long to wait for the conversation's pace (0: now); the send slot is reserved. */
+      wait?: number;
+      /** When something may drop the message: the records to decide with; no slot was reserved yet. */
+      member?: DeliveryMember;
+    };
+
+/** A nudge's or reminder's member as the delivery finds them: their session, settings, the open round. */
+export interface DeliveryMember {
+  session?: Session;
+  prefs: MemberPrefs;
+  openRound?: string;
+}
 
 export interface StoreLogger {
   warn(message: string, context?: Record<string, unknown>): void;
@@ -373,11 +417,21 @@ export class RedisStore implements Store {
   }
 
   async getPrefs(tenant: string, userId: string): Promise<MemberPrefs> {
-    const [prefs, zone] = await Promise.all([
-      this.read(this.keys.prefs(tenant, userId), prefsSchema),
-      this.redis.hget(this.keys.timezones(tenant), userId),
+    return (await this.prefsOf(tenant, [userId]))[0]!;
+  }
+
+  /** Several members' settings at once (a fan-out's), in one round trip. */
+  async prefsOf(tenant: string, userIds: readonly string[]): Promise<MemberPrefs[]> {
+    if (userIds.length === 0) return [];
+    const keys = userIds.map((u) => this.keys.prefs(tenant, u));
+    const [raws, zones] = await Promise.all([
+      this.redis.mget(...keys),
+      this.redis.hmget(this.keys.timezones(tenant), ...userIds),
     ]);
-    return { ...(zone ? { timezone: zone } : {}), ...(prefs ?? {}) };
+    const prefs = await Promise.all(
+      raws.map((raw, i) => (raw === null ? undefined : this.check(keys[i]!, raw, prefsSchema))),
+    );
+    return prefs.map((p, i) => ({ ...(zones[i] ? { timezone: zones[i] } : {}), ...(p ?? {}) }));
   }
 
   async setTimezones(tenant: string, zones: Record<string, string>): Promise<void> {
@@ -425,6 +479,84 @@ export class RedisStore implements Store {
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
+  /**
+   * Before a delivery sends, in one round trip: whether it was sent already; the DM channel last seen; the
+   * conversation's send slot, unless the member's records may drop the message (then those records).
+   */
+  async beforeDelivery(tenant: string, delivery: PendingDelivery): Promise<DeliveryState> {
+    const { to, unlessDone: done } = delivery;
+    const keys = [
+      this.keys.sent(tenant, delivery.id),
+      this.keys.pace(tenant, to.kind === "dm" ? to.user : to.channel),
+      this.keys.dmChannels(tenant, delivery.platform),
+    ];
+    if (done) {
+      keys.push(
+        this.keys.session(tenant, done.teamId, done.round, done.userId),
+        this.keys.prefs(tenant, done.userId),
+        this.keys.openRound(tenant, done.teamId),
+      );
+    }
+    const [sent, wait, dm, session, prefs, open] = (await evalScript(
+      this.redis,
+      BEFORE_DELIVERY,
+      keys.length,
+      ...keys,
+      delivery.paceMs,
+      to.kind === "dm" ? to.user : "",
+      done?.round ?? "",
+    )) as [number, number?, (string | null)?, (string | null)?, (string | null)?, (string | null)?];
+    if (sent === 1) return { sent: true };
+    const dmChannel = dm ? { dmChannel: dm } : {};
+    if (wait !== undefined && wait >= 0) return { sent: false, wait, ...dmChannel };
+    const [checkedSession, checkedPrefs] = await Promise.all([
+      session ? this.check(keys[3]!, session, sessionSchema) : undefined,
+      prefs ? this.check(keys[4]!, prefs, prefsSchema) : undefined,
+    ]);
+    return {
+      sent: false,
+      ...dmChannel,
+      member: {
+        ...(checkedSession ? { session: checkedSession } : {}),
+        prefs: checkedPrefs ?? {},
+        ...(open ? { openRound: open } : {}),
+      },
+    };
+  }
+
+  /** Reserves a conversation's next send slot, `gapMs` after the last; returns how long to wait (0: now). */
+  async pace(tenant: string, to: string, gapMs: number): Promise<number> {
+    return Number(await evalScript(this.redis, PACE, 1, this.keys.pace(tenant, to), gapMs));
+  }
+
+  /**
+   * After a delivery was sent, in one round trip: its sent marker, the DM channel it went to (when new),
+   * and the member's count of the nudge or reminder.
+   */
+  async afterDelivery(
+    tenant: string,
+    delivery: {
+      id: string;
+      platform: string;
+      dm?: { user: string; channel: string };
+      notice?: { teamId: string; round: string; userId: string; kind: "nudge" | "reminder" };
+    },
+  ): Promise<void> {
+    const { dm, notice } = delivery;
+    const keys = [this.keys.sent(tenant, delivery.id), this.keys.dmChannels(tenant, delivery.platform)];
+    if (notice) keys.push(this.keys.notices(tenant, notice.teamId, notice.round, notice.kind));
+    await evalScript(
+      this.redis,
+      AFTER_DELIVERY,
+      keys.length,
+      ...keys,
+      DELIVERY_KEEP_S,
+      dm?.user ?? "",
+      dm?.channel ?? "",
+      notice?.userId ?? "",
+    );
+  }
+
   async addDeadLetter(tenant: string, letter: DeadLetter): Promise<void> {
     const valid = deadLetterSchema.parse(letter);
     const key = this.keys.deadLetters(tenant);
@@ -467,7 +599,16 @@ export class RedisStore implements Store {
     remember = false,
   ): Promise<z.infer<S> | undefined> {
     const raw = await this.redis.get(key);
-    if (raw === null) return undefined;
+    return raw === null ? undefined : this.check(key, raw, schema, remember);
+  }
+
+  /** Checks a record's stored text (see read). */
+  private async check<S extends z.ZodType>(
+    key: string,
+    raw: string,
+    schema: S,
+    remember = false,
+  ): Promise<z.infer<S> | undefined> {
     // The same stored text as last time: the same record, already checked (a copy, so callers may change it).
     const known = remember ? this.checked.get(key) : undefined;
     if (known && known.raw === raw) return structuredClone(known.value) as z.infer<S>;

@@ -115,3 +115,51 @@ export function evalScript(
   if (typeof client[name] !== "function") redis.defineCommand(name, { lua });
   return client[name]!(numKeys, ...args);
 }
+
+/** Reserves a conversation's next send slot (KEYS[1]) ARGV[1] ms apart: returns how long to wait (0: go now). */
+const PACE_FUNCTION = `
+local function pace(key, gap)
+  local t = redis.call('TIME')
+  local now = t[1] * 1000 + math.floor(t[2] / 1000)
+  local last = tonumber(redis.call('GET', key) or '0')
+  if now - last < gap then return gap - (now - last) end
+  redis.call('SET', key, now, 'PX', gap * 2)
+  return 0
+end`;
+
+export const PACE = `${PACE_FUNCTION}
+return pace(KEYS[1], tonumber(ARGV[1]))`;
+
+/**
+ * What a delivery needs to know before it sends, in one step. KEYS: the sent marker, the conversation's
+ * pace, the DM channels, then (for a message dropped once its member is done) the member's session, their
+ * preferences and the team's open round id. ARGV: the pace in ms, the DM's user ('' for a channel), the
+ * round. Returns {1} when sent already; else {0, wait, DM channel, session, preferences, open round}. The
+ * send slot is reserved (wait >= 0) only when nothing can drop the message: no session, no preferences,
+ * its round still open; else wait is -1 and the records decide.
+ */
+export const BEFORE_DELIVERY = `${PACE_FUNCTION}
+if redis.call('EXISTS', KEYS[1]) == 1 then return {1} end
+local dm = false
+if ARGV[2] ~= '' then dm = redis.call('HGET', KEYS[3], ARGV[2]) end
+if #KEYS == 6 then
+  local session = redis.call('GET', KEYS[4])
+  local prefs = redis.call('GET', KEYS[5])
+  local open = redis.call('GET', KEYS[6])
+  if session or prefs or open ~= ARGV[3] then return {0, -1, dm, session, prefs, open} end
+end
+return {0, pace(KEYS[2], tonumber(ARGV[1])), dm}`;
+
+/**
+ * After a send, in one step: the sent marker (KEYS[1], kept ARGV[1] seconds), the DM channel the message
+ * went to (hash KEYS[2], field ARGV[2] = ARGV[3], unless ARGV[3] is ''), and the member's count of this
+ * notice in the round (hash KEYS[3], field ARGV[4], kept ARGV[1] seconds), when that key is given.
+ */
+export const AFTER_DELIVERY = `
+redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
+if #KEYS == 3 then
+  redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+  redis.call('EXPIRE', KEYS[3], ARGV[1])
+end
+return 1`;

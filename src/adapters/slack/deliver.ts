@@ -25,15 +25,23 @@ export class DmChannels {
   private readonly ids = new Map<string, string>();
 
   async open(api: SlackApi, user: string): Promise<string> {
-    const key = `${api.tenant}:${user}`;
-    const known = this.ids.get(key);
+    const known = this.known(api.tenant, user);
     if (known) return known;
     const result = await api.call("conversations.open", { users: user });
     const id = (result.channel as { id?: string } | undefined)?.id;
     if (!id) throw new SlackApiError("conversations.open", "no_channel");
     if (this.ids.size >= 50_000) this.ids.clear();
-    this.ids.set(key, id);
+    this.ids.set(`${api.tenant}:${user}`, id);
     return id;
+  }
+
+  known(tenant: string, user: string): string | undefined {
+    return this.ids.get(`${tenant}:${user}`);
+  }
+
+  /** Slack no longer knows the channel: the next open asks again. */
+  forget(tenant: string, user: string): void {
+    this.ids.delete(`${tenant}:${user}`);
   }
 }
 

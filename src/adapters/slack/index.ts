@@ -12,7 +12,7 @@ import {
 } from "@slack/bolt";
 import type { SlackConfig } from "../../config/index.js";
 import type { ConversationEngine } from "../../core/conversation/engine.js";
-import { platformFetch } from "../../http/keep-alive-fetch.js";
+import { platformApiFetch } from "../../http/keep-alive-fetch.js";
 import { BodyTooLargeError, pathOf, type Route, readBodyBytes, sendJson } from "../../http/server.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
@@ -113,8 +113,7 @@ export async function createSlackAdapter(
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
     timeout: 10_000,
     logger: boltLog,
-    // A real fetch; the cast only bridges the lib typings (Node's Headers has entries()).
-    fetch: platformFetch as unknown as webApi.WebClientOptions["fetch"],
+    fetch: platformApiFetch,
   };
 
   let receiver: HTTPReceiver | SocketModeReceiver | undefined;

@@ -1,6 +1,7 @@
 import { type InstallationStore, webApi } from "@slack/bolt";
 import { type Notifier, NotifyError, type Sent, type Target } from "../../core/notify.js";
 import type { Block, Reply } from "../../core/reply.js";
+import { platformApiFetch } from "../../http/keep-alive-fetch.js";
 import type { Logger } from "../../observability/logger.js";
 import type { Metrics } from "../../observability/metrics.js";
 import { SlackApi, SlackApiError } from "./api.js";
@@ -41,6 +42,7 @@ export function slackClients(
 ): SlackClients {
   // The queue retries (with backoff and Retry-After): the client itself must not wait or retry.
   const clientOptions: webApi.WebClientOptions = {
+    fetch: platformApiFetch,
     ...options,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
@@ -101,19 +103,49 @@ export class SlackNotifier implements Notifier {
         this.logger,
         this.metrics,
       );
-      const channel = target.to.kind === "dm" ? await this.dms.open(api, target.to.user) : target.to.channel;
-      const images = reply.blocks.filter((b): b is Extract<Block, { type: "image" }> => b.type === "image");
-      let id: string | undefined;
-      // A reply that is only a picture is shared as a file, with no message of its own.
-      if (images.length < reply.blocks.length) {
-        const result = await api.call("chat.postMessage", { channel, ...renderMessage(reply) });
-        id = typeof result.ts === "string" ? result.ts : undefined;
+      const to = target.to;
+      if (to.kind === "channel") return await this.post(api, to.channel, reply, { posted: false });
+      // A direct message goes to the channel last seen (the queue's hint, else this process's), opened
+      // only when unknown. One that Slack no longer knows is opened again, while nothing went out yet.
+      const known = to.channel ?? this.dms.known(api.tenant, to.user);
+      const progress = { posted: false };
+      if (known) {
+        try {
+          return { ...(await this.post(api, known, reply, progress)), channel: known };
+        } catch (error) {
+          if (progress.posted || !(error instanceof SlackApiError && error.code === "channel_not_found")) {
+            throw error;
+          }
+          this.dms.forget(api.tenant, to.user);
+        }
       }
-      for (const image of images) await this.upload(api, channel, image);
-      return { id };
+      const channel = await this.dms.open(api, to.user);
+      return { ...(await this.post(api, channel, reply, progress)), channel };
     } catch (error) {
       throw classify(error);
     }
+  }
+
+  /** The message, then each picture; `progress.posted` once anything reached the conversation. */
+  private async post(
+    api: SlackApi,
+    channel: string,
+    reply: Reply,
+    progress: { posted: boolean },
+  ): Promise<Sent> {
+    const images = reply.blocks.filter((b): b is Extract<Block, { type: "image" }> => b.type === "image");
+    let id: string | undefined;
+    // A reply that is only a picture is shared as a file, with no message of its own.
+    if (images.length < reply.blocks.length) {
+      const result = await api.call("chat.postMessage", { channel, ...renderMessage(reply) });
+      progress.posted = true;
+      id = typeof result.ts === "string" ? result.ts : undefined;
+    }
+    for (const image of images) {
+      await this.upload(api, channel, image);
+      progress.posted = true;
+    }
+    return { id };
   }
 
   private async upload(

@@ -358,6 +358,25 @@ describe("rounds and deliveries", () => {
     expect(await store.claimDelivery("T2", "Ev1")).toBe(true);
   });
 
+  it("reads several members' settings in one go, as getPrefs reads each, a corrupt record moved aside", async () => {
+    await store.setTimezones("T1", { UP1: "Europe/Berlin", UP3: "Asia/Tokyo" });
+    await store.setPrefs("T1", "UP2", { optedOut: true });
+    await store.setPrefs("T1", "UP3", { snoozedUntil: "2026-12-01T00:00:00.000Z" });
+    await redis.set(store.keys.prefs("T1", "UP4"), '{"optedOut":"yes"}');
+    const users = ["UP1", "UP2", "UP3", "UP4", "UP5"];
+    const many = await store.prefsOf("T1", users);
+    expect(many).toEqual([
+      { timezone: "Europe/Berlin" },
+      { optedOut: true },
+      { timezone: "Asia/Tokyo", snoozedUntil: "2026-12-01T00:00:00.000Z" },
+      {},
+      {},
+    ]);
+    expect(await redis.exists(`${store.keys.prefs("T1", "UP4")}:corrupt`)).toBe(1);
+    expect(await Promise.all(users.map((u) => store.getPrefs("T1", u)))).toEqual(many);
+    expect(await store.prefsOf("T1", [])).toEqual([]);
+  });
+
   it("keeps every key under the prefix and the tenant's hash tag", async () => {
     await store.createTeam(team());
     await store.saveSession(session(), 0);
