@@ -66,6 +66,11 @@ export function reply(
   return { to: { kind: "origin" }, text: plainText(text), blocks, ...extra };
 }
 
+/** A reply only the person who asked sees (ephemeral in Slack, a personal chat in Teams). */
+export function privately(text: string): Reply {
+  return { ...reply(text), private: true };
+}
+
 /**
  * User text quoted back as a code span: no platform makes a link, image, mention, broadcast or format
  * out of anything inside one (a bare URL included, which every chat client would otherwise link).

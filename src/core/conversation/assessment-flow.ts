@@ -4,7 +4,7 @@ import { describeMarket, marketPosition } from "../assessment/market.js";
 import { type Answers, explainLevel, individualResult } from "../assessment/results.js";
 import { StorageUnavailableError } from "../errors.js";
 import type { Block, Choice, Reply } from "../reply.js";
-import { reply } from "../reply.js";
+import { privately, reply } from "../reply.js";
 import { openRound, roundLabel } from "../rounds/lifecycle.js";
 import { command } from "./audience.js";
 import type { Turn } from "./context.js";
@@ -147,7 +147,7 @@ export async function handleAssessmentAction(
   const assess = command(turn.audience, "assess");
   if (action.action === "results") {
     const session = await store.getSession(team.tenant, team.id, action.r, user);
-    if (session?.status !== "completed") return [stale("There is no finished assessment to show yet.")];
+    if (session?.status !== "completed") return [privately("There is no finished assessment to show yet.")];
     return [resultReply(turn, team, session, false)];
   }
   // Independent reads go out together (one round trip with auto-pipelining); the member's answers of an
@@ -158,20 +158,20 @@ export async function handleAssessmentAction(
   ]);
   if (action.r !== open?.id) {
     return [
-      stale(
+      privately(
         `That question belongs to ${roundLabel(action.r)}, a round that has closed. Run ${assess} to answer in the current round.`,
       ),
     ];
   }
   const round = open.id;
-  if (!session) return [stale(`That assessment is no longer open. Run ${assess} to start again.`)];
+  if (!session) return [privately(`That assessment is no longer open. Run ${assess} to start again.`)];
   const previousAnswers = store.previousAnswers(team.tenant, team.id, user, round).then(
     (answers) => ({ answers }),
     (error: unknown) => ({ error }),
   );
   if (session.status === "completed") {
     return [
-      stale(
+      privately(
         `You've already finished this assessment: your answers are saved. Run ${assess} to answer again.`,
       ),
     ];
@@ -180,16 +180,16 @@ export async function handleAssessmentAction(
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = attempt === 0 ? session : await store.getSession(team.tenant, team.id, round, user);
     if (!current || current.status === "completed")
-      return [stale("You've already finished this assessment.")];
+      return [privately("You've already finished this assessment.")];
     const asked = current.keys[current.cursor];
     if (action.action !== "answer" && action.q !== asked) {
-      return [stale("Already done: that question is no longer the current one. Your answers are saved.")];
+      return [privately("Already done: that question is no longer the current one. Your answers are saved.")];
     }
     if (action.action === "answer" && action.q !== asked) {
       const given = action.q ? current.answers[action.q] : undefined;
       const question = action.q ? bank.get(action.q) : undefined;
       return [
-        stale(
+        privately(
           question && given !== undefined
             ? `Already answered: "${question.prompt}" is saved as ${given === null ? "skipped" : `Level ${given}`}. Use Back to change it.`
             : `That question is no longer the current one: your answers are saved. Run ${assess} to continue.`,
@@ -197,7 +197,7 @@ export async function handleAssessmentAction(
       ];
     }
     const next = apply(current, action, turn.deps.clock.now());
-    if (!next) return [stale("There is no earlier question to go back to.")];
+    if (!next) return [privately("There is no earlier question to go back to.")];
     if (await store.saveSession(next, current.version)) {
       if (next.status === "completed") {
         turn.effects.push({
@@ -218,7 +218,7 @@ export async function handleAssessmentAction(
     }
     // Lost a race with another click: read again and decide on the fresh state.
   }
-  return [stale("Your answer collided with another one. Run `assess` to see where you are.")];
+  return [privately("Your answer collided with another one. Run `assess` to see where you are.")];
 }
 
 function apply(session: Session, action: AssessmentAction, now: Date): Session | undefined {
@@ -408,8 +408,4 @@ function savedReply(team: Team, session: Session): Reply {
 function notice(team: Team): Reply {
   const text = `I've sent you a direct message with ${teamLabel(team)}'s assessment. Your answers stay private.`;
   return { ...reply(text), private: true, to: { kind: "origin" } };
-}
-
-export function stale(text: string): Reply {
-  return { ...reply(text), private: true };
 }

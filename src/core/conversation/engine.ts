@@ -1,11 +1,10 @@
 import { BotError } from "../errors.js";
 import { didYouMean } from "../knowledge/chat.js";
-import { mentionToken, quoted, type Reply, reply } from "../reply.js";
+import { mentionToken, privately, quoted, type Reply, reply } from "../reply.js";
 import {
   DOUBLE_CLICK_MS,
   handleAssessmentAction,
   parseAssessmentAction,
-  stale,
   startAssessment,
 } from "./assessment-flow.js";
 import { command as typed } from "./audience.js";
@@ -19,7 +18,7 @@ import {
 } from "./context.js";
 import { type ChatEvent, type ChatEventInput, chatEventSchema } from "./events.js";
 import { MAX_TEAM_MEMBERS, type Team, TeamTooLargeError } from "./ports.js";
-import { leadTeam, privately, retryFailure, roundCommand } from "./round-commands.js";
+import { leadTeam, retryFailure, roundCommand } from "./round-commands.js";
 import { answerReply, roadmapReply, statusReply, teamState } from "./team-views.js";
 import { COMMANDS, helpText, isCommand, START_BUTTONS } from "./texts.js";
 import { distinctLabels, teamLabel } from "./views.js";
@@ -180,7 +179,7 @@ export class ConversationEngine {
         const parsed = parseAssessmentAction(v);
         if (!parsed || (action === "answer" && !actionId.startsWith("answer"))) {
           return [
-            stale(
+            privately(
               `That button didn't carry a valid answer. Nothing was changed; run ${typed(turn.audience, "assess")} to continue.`,
             ),
           ];
@@ -216,7 +215,7 @@ export class ConversationEngine {
         );
     }
     return [
-      stale(
+      privately(
         `That button is from an older message and no longer does anything. Type ${typed(turn.audience, "help")} to see what I can do.`,
       ),
     ];
@@ -231,7 +230,7 @@ export class ConversationEngine {
     if (!team) {
       return {
         ok: false,
-        reply: stale(
+        reply: privately(
           `That team no longer exists. Run ${typed(turn.audience, "setup")} in its channel to register it again.`,
         ),
       };

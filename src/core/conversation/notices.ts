@@ -4,7 +4,7 @@ import { type Comparison, roundLabel, thaw } from "../rounds/lifecycle.js";
 import { type Audience, command, type ViewDeps } from "./audience.js";
 import type { Round, Team } from "./ports.js";
 import { hiddenNote, resultBlocks, roadmapItems, roadmapSource } from "./team-views.js";
-import { levelName, teamLabel } from "./views.js";
+import { levelName, teamLabel, worthDiscussing } from "./views.js";
 
 /** Messages the bot sends first: nudges, reminders, round summaries and the digest. */
 
@@ -113,13 +113,7 @@ export function levelChangeSummary(deps: ViewDeps, team: Team, c: Comparison): R
       ]),
     });
   }
-  if (c.disagreements.length > 0) {
-    const titles = c.disagreements.map((k) => deps.bank.get(k)?.prompt ?? k);
-    blocks.push({
-      type: "markdown",
-      text: `**Worth discussing:** answers differ by 2 levels or more on\n${titles.map((t) => `- ${t}`).join("\n")}`,
-    });
-  }
+  blocks.push(...worthDiscussing(deps, c.disagreements));
   blocks.push(
     ...nextSteps(
       deps,

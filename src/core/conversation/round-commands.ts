@@ -6,7 +6,7 @@ import {
   nextOpening,
   type Schedule,
 } from "../assessment/schedule.js";
-import { type Block, mentionToken, quoted, type Reply, reply } from "../reply.js";
+import { type Block, mentionToken, privately, quoted, type Reply, reply } from "../reply.js";
 import { closeRound, openRound, roundLabel, scheduleOf } from "../rounds/lifecycle.js";
 import { command as typed } from "./audience.js";
 import type { Turn } from "./context.js";
@@ -18,10 +18,6 @@ import { teamLabel } from "./views.js";
  * choose how they are reminded. What must happen after (nudges, summaries, digests) is an effect the
  * jobs carry out.
  */
-
-export function privately(text: string): Reply {
-  return { ...reply(text), private: true };
-}
 
 type Granted = { ok: true; team: Team } | { ok: false; reply: Reply };
 

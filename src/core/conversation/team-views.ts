@@ -15,7 +15,7 @@ import { type Block, type Button, type Reply, reply } from "../reply.js";
 import { liveTeamResult, roundLabel, shownNow, thaw } from "../rounds/lifecycle.js";
 import { type Audience, command, type ViewDeps } from "./audience.js";
 import type { Round, Session, Team } from "./ports.js";
-import { componentTable, levelName, teamLabel } from "./views.js";
+import { componentTable, levelName, teamLabel, worthDiscussing } from "./views.js";
 
 export interface TeamState {
   /** The open round, if any. */
@@ -127,13 +127,7 @@ export function resultBlocks(
     componentTable(result.components),
     { type: "markdown", text: `**Why level ${result.level}:** ${explainLevel(result)}` },
   ];
-  if (disagreements.length > 0) {
-    const titles = disagreements.map((k) => deps.bank.get(k)?.prompt ?? k);
-    blocks.push({
-      type: "markdown",
-      text: `**Worth discussing:** answers differ by 2 levels or more on\n${titles.map((t) => `- ${t}`).join("\n")}`,
-    });
-  }
+  blocks.push(...worthDiscussing(deps, disagreements));
   // Questions too few answered are out of the result (see teamResultOfCounts): say so, without which.
   const leftOut = (respondents.questions ?? []).filter((q) => q.respondents > 0 && q.median === undefined);
   if (leftOut.length > 0) {

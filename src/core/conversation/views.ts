@@ -51,3 +51,15 @@ export function componentTable(components: ComponentResult[]): Block {
     ]),
   };
 }
+
+/** The questions where a team's answers differ by 2 levels or more, to talk over; none when they agree. */
+export function worthDiscussing(deps: Pick<ViewDeps, "bank">, keys: readonly string[]): Block[] {
+  if (keys.length === 0) return [];
+  const titles = keys.map((k) => deps.bank.get(k)?.prompt ?? k);
+  return [
+    {
+      type: "markdown",
+      text: `**Worth discussing:** answers differ by 2 levels or more on\n${titles.map((t) => `- ${t}`).join("\n")}`,
+    },
+  ];
+}
