@@ -79,6 +79,9 @@ export class AnswerEngine {
   private readonly byFile: Map<string, Page>;
   /** Words the guides count ("10-20 core features", "50+ models"): a "how many" about them is in scope. */
   private readonly counted = new Set<string>();
+  /** The question being answered as typed, and as read (answers are synchronous: one at a time). */
+  private asked = "";
+  private read = "";
 
   constructor(readonly kb: KnowledgeBase) {
     this.index = new SearchIndex(kb);
@@ -109,7 +112,9 @@ export class AnswerEngine {
   }
 
   private fullAnswer(question: string, context: AnswerContext): Answer {
-    const trimmed = this.index.correct(expandShorthand(question.trim().slice(0, 500)));
+    this.asked = question.trim().slice(0, 500);
+    const trimmed = this.index.correct(expandShorthand(this.asked));
+    this.read = trimmed;
     if (!trimmed) return this.unknown(trimmed, []);
     const parts = splitParts(trimmed);
     if (parts.length > 1) return this.multi(parts, context);
@@ -671,7 +676,9 @@ export class AnswerEngine {
       "our models keep degrading",
     ];
     const suggestions = topics.length > 0 ? topics.map((h) => h.section.page.meta.title) : fallback;
-    const echo = quoted(truncate(question.replace(/\s+/g, " "), 80));
+    // The whole question is echoed as the person typed it, not as read (typos corrected, shorthand spelt out).
+    const typed = question === this.read ? this.asked : question;
+    const echo = quoted(truncate(typed.replace(/\s+/g, " "), 80));
     const asked = echo ? ` about ${echo}` : "";
     return {
       answer:

@@ -151,6 +151,15 @@ describe("when the engine does not know", () => {
     expect(result.followUps.length).toBeGreaterThan(0);
   });
 
+  it("echoes the question as it was typed, not as it was read with typos corrected", async () => {
+    const { engine } = await realKnowledge();
+    const result = engine.answer("what about <!channel> and zorblax");
+    expect(result.intent).toBe("unknown");
+    // "channel" is not a word of the guides; read as the nearest one ("change"), never echoed so.
+    expect(result.answer).toContain("I don't know about `what about <!channel> and zorblax`");
+    expect(result.answer).not.toContain("change");
+  });
+
   it("names the words it has nothing on when it answers a near topic", async () => {
     const { engine } = await realKnowledge();
     const result = engine.answer("how much does kafka cost");
