@@ -1,6 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from "bullmq";
 import { NotifyError, type Sent } from "../src/core/notify.js";
-import type { DeliveryMember } from "../src/store/redis-store.js";
+import type { DeliveryMember } from "../src/store/deliveries.js";
 import { decodeReply } from "./codec.js";
 import type { JobDeps } from "./context.js";
 import { type DeliverData, deliverData } from "./queues.js";
@@ -23,7 +23,7 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
   const { store } = deps;
   const { tenant, to } = data.target;
   const id = String(job.id);
-  const state = await store.beforeDelivery(tenant, {
+  const state = await store.deliveries.before(tenant, {
     id,
     platform: data.target.platform,
     to,
@@ -34,7 +34,7 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
   let wait = state.wait;
   if (state.member) {
     if (dropped(deps, data, state.member)) return "dropped";
-    wait = await store.pace(tenant, to.kind === "dm" ? to.user : to.channel, PACE_MS);
+    wait = await store.deliveries.pace(tenant, to.kind === "dm" ? to.user : to.channel, PACE_MS);
   }
   if (wait) {
     await job.moveToDelayed(Date.now() + wait, token);
@@ -78,7 +78,7 @@ export async function deliver(job: Job, deps: JobDeps, token?: string): Promise<
     throw new Error(`${data.kind} to ${data.label}: ${failure.reason}`);
   }
   const notice = data.unlessDone && data.kind !== "summary" ? data.unlessDone : undefined;
-  await store.afterDelivery(tenant, {
+  await store.deliveries.after(tenant, {
     id,
     platform: data.target.platform,
     ...(to.kind === "dm" && sent.channel && sent.channel !== state.dmChannel

@@ -157,7 +157,7 @@ export async function remindJob(job: Job, deps: JobDeps): Promise<string> {
   const open = await deps.store.openRoundOf(tenant, teamId);
   if (!team || open?.id !== round) return "round not open";
   const sessions = await deps.store.sessionsOf(tenant, teamId, round);
-  const sent = await deps.store.noticesOf(tenant, teamId, round, "reminder");
+  const sent = await deps.store.deliveries.noticesOf(tenant, teamId, round, "reminder");
   const now = deps.clock.now().getTime();
   const waiting = notCompleted(team, open, sessions);
   const prefs = await deps.store.prefsOf(tenant, waiting);

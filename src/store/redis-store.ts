@@ -13,8 +13,8 @@ import {
   TeamTooLargeError,
   type TenantSettings,
 } from "../core/conversation/ports.js";
-import type { Target } from "../core/notify.js";
 import type { RedisClient } from "./client.js";
+import { Deliveries } from "./deliveries.js";
 import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
 import {
@@ -28,54 +28,10 @@ import {
   settingsSchema,
   teamSchema,
 } from "./schemas.js";
-import {
-  AFTER_DELIVERY,
-  BEFORE_DELIVERY,
-  CREATE_TEAM,
-  evalScript,
-  FINISH_ROUND,
-  INSERT_ROUND,
-  PACE,
-  SAVE_SESSION,
-  SAVE_TEAM,
-} from "./scripts.js";
+import { CREATE_TEAM, evalScript, FINISH_ROUND, INSERT_ROUND, SAVE_SESSION, SAVE_TEAM } from "./scripts.js";
 
 /** How many checked team and round records a store keeps (a few MB at most). */
 const CHECKED_RECORDS = 5000;
-/** Sent markers and notice counts outlive the job ids that also keep a message from going out twice. */
-const DELIVERY_KEEP_S = 400 * 86_400;
-
-/** A delivery about to be sent: its job id, its conversation, and what may still drop it. */
-export interface PendingDelivery {
-  id: string;
-  platform: string;
-  /** The conversation, for its pace: a user (a direct message) or a channel. */
-  to: Target["to"];
-  paceMs: number;
-  /** A nudge or reminder: dropped when its member completed the round or opted out meanwhile. */
-  unlessDone?: { teamId: string; round: string; userId: string };
-}
-
-/** What a delivery finds before it sends (one round trip). */
-export type DeliveryState =
-  | { sent: true }
-  | {
-      sent: false;
-      /** The user's DM channel as last seen, when it is a direct message. */
-      dmChannel?: string;
-      /** How long to wait for the conversation's pace (0: now); the send slot is reserved. */
-      wait?: number;
-      /** When something may drop the message: the records to decide with; no slot was reserved yet. */
-      member?: DeliveryMember;
-    };
-
-/** A nudge's or reminder's member as the delivery finds them: their session, settings, the open round. */
-export interface DeliveryMember {
-  session?: Session;
-  prefs: MemberPrefs;
-  openRound?: string;
-}
-
 export interface StoreLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
@@ -83,6 +39,8 @@ export interface StoreLogger {
 /** The Store port on Redis: JSON records checked with zod, atomic where two writers can meet. */
 export class RedisStore implements Store {
   readonly keys: Keys;
+  /** The jobs' delivery bookkeeping: sent markers, pace, DM channels, notice counts. */
+  readonly deliveries: Deliveries;
   /** The last checked record per key with the text it came from (teams and rounds only). */
   private readonly checked = new Map<string, { raw: string; value: unknown }>();
 
@@ -92,6 +50,9 @@ export class RedisStore implements Store {
     private readonly logger: StoreLogger = { warn: () => {} },
   ) {
     this.keys = new Keys(prefix);
+    this.deliveries = guardStorage(
+      new Deliveries(redis, this.keys, (key, raw, schema) => this.check(key, raw, schema)),
+    );
     // biome-ignore lint/correctness/noConstructorReturn: every caller gets the guarded store
     return guardStorage(this);
   }
@@ -451,110 +412,6 @@ export class RedisStore implements Store {
   async setSettings(tenant: string, change: Partial<TenantSettings>): Promise<void> {
     const next = settingsSchema.parse(dropUndefined({ ...(await this.getSettings(tenant)), ...change }));
     await this.redis.set(this.keys.settings(tenant), JSON.stringify(next));
-  }
-
-  async countNotice(
-    tenant: string,
-    teamId: string,
-    round: string,
-    userId: string,
-    kind: "nudge" | "reminder",
-  ): Promise<number> {
-    const key = this.keys.notices(tenant, teamId, round, kind);
-    const [[, count]] = (await this.redis
-      .multi()
-      .hincrby(key, userId, 1)
-      .expire(key, 400 * 86_400)
-      .exec()) as [[Error | null, number]];
-    return count;
-  }
-
-  async noticesOf(
-    tenant: string,
-    teamId: string,
-    round: string,
-    kind: "nudge" | "reminder",
-  ): Promise<Record<string, number>> {
-    const raw = await this.redis.hgetall(this.keys.notices(tenant, teamId, round, kind));
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
-  }
-
-  /**
-   * Before a delivery sends, in one round trip: whether it was sent already; the DM channel last seen; the
-   * conversation's send slot, unless the member's records may drop the message (then those records).
-   */
-  async beforeDelivery(tenant: string, delivery: PendingDelivery): Promise<DeliveryState> {
-    const { to, unlessDone: done } = delivery;
-    const keys = [
-      this.keys.sent(tenant, delivery.id),
-      this.keys.pace(tenant, to.kind === "dm" ? to.user : to.channel),
-      this.keys.dmChannels(tenant, delivery.platform),
-    ];
-    if (done) {
-      keys.push(
-        this.keys.session(tenant, done.teamId, done.round, done.userId),
-        this.keys.prefs(tenant, done.userId),
-        this.keys.openRound(tenant, done.teamId),
-      );
-    }
-    const [sent, wait, dm, session, prefs, open] = (await evalScript(
-      this.redis,
-      BEFORE_DELIVERY,
-      keys.length,
-      ...keys,
-      delivery.paceMs,
-      to.kind === "dm" ? to.user : "",
-      done?.round ?? "",
-    )) as [number, number?, (string | null)?, (string | null)?, (string | null)?, (string | null)?];
-    if (sent === 1) return { sent: true };
-    const dmChannel = dm ? { dmChannel: dm } : {};
-    if (wait !== undefined && wait >= 0) return { sent: false, wait, ...dmChannel };
-    const [checkedSession, checkedPrefs] = await Promise.all([
-      session ? this.check(keys[3]!, session, sessionSchema) : undefined,
-      prefs ? this.check(keys[4]!, prefs, prefsSchema) : undefined,
-    ]);
-    return {
-      sent: false,
-      ...dmChannel,
-      member: {
-        ...(checkedSession ? { session: checkedSession } : {}),
-        prefs: checkedPrefs ?? {},
-        ...(open ? { openRound: open } : {}),
-      },
-    };
-  }
-
-  /** Reserves a conversation's next send slot, `gapMs` after the last; returns how long to wait (0: now). */
-  async pace(tenant: string, to: string, gapMs: number): Promise<number> {
-    return Number(await evalScript(this.redis, PACE, 1, this.keys.pace(tenant, to), gapMs));
-  }
-
-  /**
-   * After a delivery was sent, in one round trip: its sent marker, the DM channel it went to (when new),
-   * and the member's count of the nudge or reminder.
-   */
-  async afterDelivery(
-    tenant: string,
-    delivery: {
-      id: string;
-      platform: string;
-      dm?: { user: string; channel: string };
-      notice?: { teamId: string; round: string; userId: string; kind: "nudge" | "reminder" };
-    },
-  ): Promise<void> {
-    const { dm, notice } = delivery;
-    const keys = [this.keys.sent(tenant, delivery.id), this.keys.dmChannels(tenant, delivery.platform)];
-    if (notice) keys.push(this.keys.notices(tenant, notice.teamId, notice.round, notice.kind));
-    await evalScript(
-      this.redis,
-      AFTER_DELIVERY,
-      keys.length,
-      ...keys,
-      DELIVERY_KEEP_S,
-      dm?.user ?? "",
-      dm?.channel ?? "",
-      notice?.userId ?? "",
-    );
   }
 
   async addDeadLetter(tenant: string, letter: DeadLetter): Promise<void> {

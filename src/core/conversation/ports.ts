@@ -165,23 +165,6 @@ export interface Store {
   /** Workspace settings (where the digest goes). */
   getSettings(tenant: string): Promise<TenantSettings>;
   setSettings(tenant: string, change: Partial<TenantSettings>): Promise<void>;
-  /**
-   * Counts a nudge or reminder sent to a member in a round and returns how many of that kind were
-   * counted so far (so a member is reminded at most twice).
-   */
-  countNotice(
-    tenant: string,
-    teamId: string,
-    round: string,
-    userId: string,
-    kind: "nudge" | "reminder",
-  ): Promise<number>;
-  noticesOf(
-    tenant: string,
-    teamId: string,
-    round: string,
-    kind: "nudge" | "reminder",
-  ): Promise<Record<string, number>>;
   /** Messages that failed every retry, newest last; kept per workspace (at most 500). */
   addDeadLetter(tenant: string, letter: DeadLetter): Promise<void>;
   deadLetters(tenant: string): Promise<DeadLetter[]>;

@@ -131,7 +131,10 @@ describe("one delivery", () => {
       await h.until("two nudges", () => sent.length === 2);
       await h.settle();
       expect(sent.sort()).toEqual(["UPLAIN", "UZONE"]);
-      expect(await h.store.noticesOf(TENANT, "C1", "2026-Q4", "nudge")).toEqual({ UPLAIN: 1, UZONE: 1 });
+      expect(await h.store.deliveries.noticesOf(TENANT, "C1", "2026-Q4", "nudge")).toEqual({
+        UPLAIN: 1,
+        UZONE: 1,
+      });
     }));
 
   it("keeps a conversation's pace: a second message to the same member waits about a second", () =>
