@@ -1,7 +1,5 @@
 import { quoted } from "../reply.js";
 import {
-  belongsTo,
-  countItems,
   firstLines,
   leadWithBest,
   pageLabel,
@@ -11,61 +9,25 @@ import {
   source,
   sourceLine,
   stripTitle,
-  withoutDuration,
 } from "./answer-text.js";
+import type { Answer, AnswerContext, AnswerSource, FollowUp } from "./answer-types.js";
 import { CHAT_MAX, chatParts, expandShorthand, splitParts, withoutRepeats } from "./chat.js";
 import { chunkMarkdown, truncate } from "./chunk.js";
 import { FactTable, type FoundFact, factKindAsked, SCALE_NAME, SCALE_RANGE, unstatedCount } from "./facts.js";
 import { detectIntent, detectScale, normaliseQuestion, type Scale } from "./intents.js";
 import { slug } from "./markdown.js";
 import { distinctPages, nameWords, PROBLEM_WORDS, preferParent, rerank, SUMMARY_WORDS } from "./rank.js";
+import { roadmapAnswer, roadmapOverview } from "./roadmap-answer.js";
 import { type Hit, SearchIndex } from "./search.js";
 import { teamQuestion } from "./team-question.js";
 import { contentTerms, tokenize } from "./text.js";
 import type { KnowledgeBase, Page, Section } from "./types.js";
 
+export type { Answer, AnswerContext, AnswerIntent, AnswerSource, FollowUp } from "./answer-types.js";
+
 /** Internal limit of a whole answer before it is cut into chat-sized parts. */
 export const ANSWER_MAX = 6000;
 const PART_MAX = 5000;
-
-export interface AnswerSource {
-  file: string;
-  heading: string;
-}
-
-export interface FollowUp {
-  label: string;
-  question: string;
-  /** For "More": the part of the answer to the same question that the button asks for. */
-  part?: number;
-}
-
-export type AnswerIntent =
-  | "roadmap"
-  | "level-definition"
-  | "level-match"
-  | "challenge"
-  | "fact"
-  | "more"
-  | "unknown";
-
-export interface Answer {
-  answer: string;
-  sources: AnswerSource[];
-  intent: AnswerIntent;
-  confidence: number;
-  followUps: FollowUp[];
-}
-
-export interface AnswerContext {
-  /** The asker's team level on the primary 1-5 scale, when they belong to an assessed team. */
-  teamLevel?: number;
-  teamName?: string;
-  /** The team's weakest capability components (ids such as model-lifecycle), weakest first. */
-  weakest?: string[];
-  /** Which chat-sized part of the answer to give: 1 (default) or a later part asked for with "More". */
-  part?: number;
-}
 
 /** Answers below this confidence are declined; calibrated on the evaluation set (see bench). */
 export const MIN_CONFIDENCE = 0.35;
@@ -100,6 +62,11 @@ export class AnswerEngine {
 
   roadmapFrom(level: number): Page | undefined {
     return this.roadmaps.get(level);
+  }
+
+  /** The roadmap's steps, lowest first. */
+  roadmapSteps(): Page[] {
+    return [...this.roadmaps.values()].sort((a, b) => (a.meta.from ?? 0) - (b.meta.from ?? 0));
   }
 
   levelPage(level: number, scale: Scale = "tech-ops-1-5"): Page | undefined {
@@ -165,7 +132,7 @@ export class AnswerEngine {
     if (outside) return outside;
     const team = teamQuestion(question, context.teamLevel);
     if (team.roadmapFrom !== undefined && team.roadmapFrom >= 5) {
-      const answer = this.roadmapFull(team.roadmapFrom, context);
+      const answer = roadmapAnswer(this, team.roadmapFrom, context);
       return { ...answer, answer: `${team.note}${answer.answer}` };
     }
     const answer = this.route(team.question, context);
@@ -185,11 +152,11 @@ export class AnswerEngine {
         return this.more(intent.pageId, intent.anchor, intent.part) ?? this.unknown(trimmed, []);
       case "roadmap": {
         const from = intent.from ?? context.teamLevel;
-        if (from === undefined) return this.roadmapOverview(intent.relative);
+        if (from === undefined) return roadmapOverview(this, intent.relative);
         const checklist = intent.wantsChecklist ? this.roadmaps.get(from) : undefined;
         const checklistAnswer = checklist && this.more(checklist.meta.id, "checklist", 1);
         if (checklistAnswer) return { ...checklistAnswer, intent: "roadmap", confidence: 0.9 };
-        return this.roadmapFull(from, context);
+        return roadmapAnswer(this, from, context);
       }
       case "level-definition": {
         const answer = this.levelDefinition(intent.level, intent.scale, trimmed);
@@ -352,115 +319,7 @@ export class AnswerEngine {
 
   /** The next roadmap step from a level, with its duration first. */
   roadmap(from: number, context: AnswerContext = {}): Answer {
-    return this.fit(this.roadmapFull(from, context), `roadmap from level ${from}`, context.part ?? 1);
-  }
-
-  private roadmapFull(from: number, context: AnswerContext = {}): Answer {
-    const page = this.roadmaps.get(from);
-    if (!page) {
-      const top = this.levelPage(5);
-      const text =
-        from >= 5
-          ? "Level 5 is the top of the scale: there is no next roadmap step, only keeping the practice sharp."
-          : `There is no roadmap from level ${from}.`;
-      return {
-        answer: `${text}${top ? `\n\n${firstLines(section(top, "What it looks like")?.markdown ?? "", 600)}` : ""}${sourceLine(top)}`,
-        sources: top ? [source(top, "What it looks like")] : [],
-        intent: "roadmap",
-        confidence: 0.8,
-        followUps: [],
-      };
-    }
-    const m = page.meta;
-    const goal = section(page, "Goal");
-    const checklist = section(page, "Checklist");
-    const criteria = section(page, "Success criteria");
-    const who = context.teamName ? `For ${context.teamName} (level ${from}): ` : "";
-    const exit =
-      m.exitScore !== undefined
-        ? ` The step is done when a re-assessment scores above ${m.exitScore.toFixed(1)}.`
-        : "";
-    const lines = [
-      `${who}**Level ${m.from} → ${m.to}** takes **${m.duration}**: ${stripTitle(m.title)}.${exit}`,
-      this.weakestFocus(page, checklist, context.weakest ?? []) ?? "",
-      criteria ? `**Success criteria**\n\n${criteria.markdown}` : "",
-    ];
-    if (checklist) {
-      const blocks = page.sections.filter(
-        (s) => s.depth === 3 && s.index > checklist.index && belongsTo(page, s, checklist),
-      );
-      if (blocks.length > 0) {
-        lines.push(
-          `**Checklist**\n\n${blocks.map((b) => `- ${b.heading} (${countItems(b.markdown)} items)`).join("\n")}`,
-        );
-      }
-    }
-    if (goal) lines.push(`**Goal**\n\n${withoutDuration(goal.markdown, m.duration ?? "")}`);
-    const levelPage = this.levelPage(from);
-    const priorities = levelPage && section(levelPage, "What to improve next");
-    if (priorities) lines.push(`**Priorities at level ${from}**\n\n${priorities.markdown}`);
-    const body = lines.filter(Boolean).join("\n\n");
-    return {
-      answer: `${body}${sourceLine(page)}`,
-      sources: [
-        source(page, goal?.heading ?? page.sections[0]?.heading ?? m.title),
-        ...(levelPage && priorities ? [source(levelPage, priorities.heading)] : []),
-      ],
-      intent: "roadmap",
-      confidence: 0.95,
-      followUps: [
-        ...(checklist
-          ? [{ label: "Full checklist", question: `more ${m.id}#${slug(checklist.heading)} 1` }]
-          : []),
-        { label: `What level ${m.to} looks like`, question: `what is level ${m.to}` },
-        ...(this.roadmaps.has(from + 1)
-          ? [{ label: `Level ${from + 1} → ${from + 2}`, question: `roadmap from level ${from + 1}` }]
-          : []),
-      ],
-    };
-  }
-
-  /** "Start with model lifecycle management (your weakest)": the checklist blocks that serve it. */
-  private weakestFocus(page: Page, checklist: Section | undefined, weakest: string[]): string | undefined {
-    const names = weakest
-      .map((id) => this.kb.pages.find((p) => p.meta.kind === "component" && p.meta.component === id))
-      .filter((p) => p !== undefined)
-      .map((p) => stripTitle(p.meta.title));
-    if (names.length === 0) return undefined;
-    const words = names.flatMap((n) => nameWords(n));
-    const blocks = checklist
-      ? page.sections.filter(
-          (s) =>
-            s.depth === 3 &&
-            belongsTo(page, s, checklist) &&
-            s.index > checklist.index &&
-            words.some(
-              (w) => s.fullMarkdown.toLowerCase().includes(w) || s.heading.toLowerCase().includes(w),
-            ),
-        )
-      : [];
-    const where = blocks.length > 0 ? `: start with ${blocks.map((b) => `_${b.heading}_`).join(", ")}` : "";
-    return `**Your weakest: ${names.join(" and ")}**${where}.`;
-  }
-
-  private roadmapOverview(relative: boolean): Answer {
-    const steps = [...this.roadmaps.values()].sort((a, b) => (a.meta.from ?? 0) - (b.meta.from ?? 0));
-    const list = steps.map(
-      (p) => `- Level ${p.meta.from} → ${p.meta.to}: ${stripTitle(p.meta.title)}, ${p.meta.duration}`,
-    );
-    const intro = relative
-      ? "I don't know your team's level yet: run `assess` (or tell me your level, e.g. _next steps from level 2_). The roadmap has four steps:"
-      : "The roadmap has four steps, each one level up:";
-    return {
-      answer: `${intro}\n\n${list.join("\n")}${sourceLine(steps[0])}`,
-      sources: steps.map((p) => source(p, "Goal")),
-      intent: "roadmap",
-      confidence: 0.6,
-      followUps: steps.map((p) => ({
-        label: `From level ${p.meta.from}`,
-        question: `roadmap from level ${p.meta.from}`,
-      })),
-    };
+    return this.fit(roadmapAnswer(this, from, context), `roadmap from level ${from}`, context.part ?? 1);
   }
 
   private levelDefinition(level: number, scale: Scale | undefined, question: string): Answer | undefined {
