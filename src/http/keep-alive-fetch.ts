@@ -158,8 +158,8 @@ function responseHeaders(headers: IncomingHttpHeaders): [string, string][] {
 }
 
 /**
- * One pool for the process: the Slack clients (`platformApiFetch`), response_url posts and the Teams
- * connector (`platformFetch`) share its connections.
+ * One pool for the process: the Slack Web API clients (`platformApiFetch`) and response_url posts
+ * (`platformFetch`) share its connections. The Teams connector keeps its own HTTP client.
  */
 const platform = keepAliveTransport();
 export const platformFetch: typeof fetch = platform.fetch;
