@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Answers } from "../core/assessment/results.js";
 import {
+  type ClickState,
   type DeadLetter,
   MAX_TEAM_MEMBERS,
   type MemberPrefs,
@@ -28,7 +29,16 @@ import {
   settingsSchema,
   teamSchema,
 } from "./schemas.js";
-import { CREATE_TEAM, evalScript, FINISH_ROUND, INSERT_ROUND, SAVE_SESSION, SAVE_TEAM } from "./scripts.js";
+import {
+  CLAIM,
+  CREATE_TEAM,
+  evalScript,
+  FINISH_ROUND,
+  INSERT_ROUND,
+  PREVIOUS_ANSWERS,
+  SAVE_SESSION,
+  SAVE_TEAM,
+} from "./scripts.js";
 
 /** How many checked team and round records a store keeps (a few MB at most). */
 const CHECKED_RECORDS = 5000;
@@ -261,27 +271,42 @@ export class RedisStore implements Store {
     userId: string,
     beforeRound: string,
   ): Promise<Answers | undefined> {
-    const roundsKey = this.keys.teamRounds(tenant, teamId);
-    const [history, before] = await Promise.all([
-      this.redis.hgetall(this.keys.history(tenant, teamId, userId)),
-      this.redis.zscore(roundsKey, beforeRound),
-    ]);
-    const earlier = await this.redis.zrangebyscore(
-      roundsKey,
-      "-inf",
-      before === null ? "+inf" : `(${before}`,
+    const history = this.keys.history(tenant, teamId, userId);
+    const found = (await evalScript(
+      this.redis,
+      PREVIOUS_ANSWERS,
+      2,
+      this.keys.teamRounds(tenant, teamId),
+      history,
+      beforeRound,
+    )) as [string, string] | null;
+    if (!found) return undefined;
+    const parsed = answersSchema.safeParse(safeJson(found[1]));
+    if (parsed.success) return parsed.data;
+    this.logger.warn("ignoring corrupt answer history", { key: history, round: found[0] });
+    return undefined;
+  }
+
+  /** What an assessment button needs, in one read: the team, the member's session and whether the round is open. */
+  async assessmentClick(tenant: string, teamId: string, round: string, userId: string): Promise<ClickState> {
+    const k = this.keys;
+    const [teamKey, sessionKey, roundKey] = [
+      k.team(tenant, teamId),
+      k.session(tenant, teamId, round, userId),
+      k.round(tenant, teamId, round),
+    ];
+    const [team, session, record, open] = await this.redis.mget(
+      teamKey,
+      sessionKey,
+      roundKey,
+      k.openRound(tenant, teamId),
     );
-    const latest = earlier.reverse().find((r) => r !== beforeRound && history[r] !== undefined);
-    if (!latest) return undefined;
-    const parsed = answersSchema.safeParse(safeJson(history[latest]!));
-    if (!parsed.success) {
-      this.logger.warn("ignoring corrupt answer history", {
-        key: this.keys.history(tenant, teamId, userId),
-        round: latest,
-      });
-      return undefined;
-    }
-    return parsed.data;
+    const r = open === round && record ? await this.check(roundKey, record, roundSchema, true) : undefined;
+    return {
+      team: team ? await this.check(teamKey, team, teamSchema, true) : undefined,
+      session: session ? await this.check(sessionKey, session, sessionSchema) : undefined,
+      open: r && !r.closedAt ? r : undefined,
+    };
   }
 
   async getRound(tenant: string, teamId: string, round: string): Promise<Round | undefined> {
@@ -373,8 +398,16 @@ export class RedisStore implements Store {
     if (count > 0) await this.redis.ltrim(this.keys.outbox(tenant), count, -1);
   }
 
-  async claimDelivery(tenant: string, deliveryId: string, forMs = 86_400_000): Promise<boolean> {
-    return (await this.redis.set(this.keys.delivery(tenant, deliveryId), "1", "PX", forMs, "NX")) === "OK";
+  async claim(tenant: string, claims: { id: string; forMs: number }[]): Promise<number> {
+    if (claims.length === 0) return 0;
+    const keys = claims.map((c) => this.keys.delivery(tenant, c.id));
+    return (await evalScript(
+      this.redis,
+      CLAIM,
+      keys.length,
+      ...keys,
+      ...claims.map((c) => c.forMs),
+    )) as number;
   }
 
   async getPrefs(tenant: string, userId: string): Promise<MemberPrefs> {

@@ -93,6 +93,31 @@ end
 return 1`;
 
 type ScriptCommand = (numKeys: number, ...args: (string | number)[]) => Promise<unknown>;
+/**
+ * Claims (KEYS[i], kept ARGV[i] ms) in order, each only if the one before was new: a retried delivery and
+ * then its click, in one step. Returns how many were claimed.
+ */
+export const CLAIM = `
+for i = 1, #KEYS do
+  if not redis.call('SET', KEYS[i], '1', 'PX', ARGV[i], 'NX') then return i - 1 end
+end
+return #KEYS`;
+
+/**
+ * A member's most recent answers (hash KEYS[2], round -> answers) from a round opened before ARGV[1]
+ * (sorted set KEYS[1] of the team's rounds; any round when ARGV[1] is not in it): {round, answers} or nil.
+ */
+export const PREVIOUS_ANSWERS = `
+local before = redis.call('ZSCORE', KEYS[1], ARGV[1])
+local rounds = redis.call('ZREVRANGEBYSCORE', KEYS[1], before and ('(' .. before) or '+inf', '-inf')
+for _, round in ipairs(rounds) do
+  if round ~= ARGV[1] then
+    local answers = redis.call('HGET', KEYS[2], round)
+    if answers then return {round, answers} end
+  end
+end
+return false`;
+
 const commandNames = new Map<string, string>();
 
 /**

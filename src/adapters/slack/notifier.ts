@@ -102,6 +102,7 @@ export class SlackNotifier implements Notifier {
         target.tenant,
         this.logger,
         this.metrics,
+        true,
       );
       const to = target.to;
       if (to.kind === "channel") return await this.post(api, to.channel, reply, { posted: false });

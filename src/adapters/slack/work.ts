@@ -11,15 +11,43 @@ import type { Logger } from "../../observability/logger.js";
 export class Work {
   private readonly pending = new Set<Promise<void>>();
   private readonly waiting = new Map<string, { task: () => Promise<void>; done: Promise<void> }>();
+  /** Acks held back while too much work runs (see admit). */
+  private readonly held: (() => void)[] = [];
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** Work items running at once before acks are held back. */
+    private readonly highWater = 128,
+  ) {}
 
   run(what: string, task: () => Promise<void>): void {
     const running: Promise<void> = Promise.resolve()
       .then(task)
       .catch((error: unknown) => this.logger.error("Slack event failed", { what, error }))
-      .finally(() => this.pending.delete(running));
+      .finally(() => this.finished(running));
     this.pending.add(running);
+  }
+
+  /**
+   * Backpressure before an ack: resolves at once unless `highWater` items of work are running, else when
+   * one finishes (or after `maxWaitMs`, well within Slack's 3 s). A burst larger than the process can work
+   * through then waits at the sender instead of piling up here as memory.
+   */
+  admit(maxWaitMs = 1000): Promise<void> {
+    if (this.pending.size < this.highWater) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(go, maxWaitMs);
+      function go() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.held.push(go);
+    });
+  }
+
+  private finished(running: Promise<void>): void {
+    this.pending.delete(running);
+    if (this.pending.size < this.highWater) this.held.shift()?.();
   }
 
   /** Runs the task for `key` once, `delayMs` from the first call; later calls before then replace it. */
@@ -36,7 +64,7 @@ export class Work {
         return entry.task();
       })
       .catch((error: unknown) => this.logger.error("Slack event failed", { what, error }))
-      .finally(() => this.pending.delete(entry.done));
+      .finally(() => this.finished(entry.done));
     this.waiting.set(key, entry);
     this.pending.add(entry.done);
   }

@@ -8,7 +8,7 @@ import { privately, reply } from "../reply.js";
 import { openRound, roundLabel } from "../rounds/lifecycle.js";
 import { command } from "./audience.js";
 import type { Turn } from "./context.js";
-import type { Round, Session, Team } from "./ports.js";
+import type { ClickState, Round, Session, Team } from "./ports.js";
 import { componentTable, levelName, teamLabel } from "./views.js";
 
 const ROUND_ID = /^\d{4}-(?:Q[1-4]|0[1-9]|1[0-2])(?:-\d{1,3})?$/;
@@ -134,29 +134,25 @@ export async function startAssessment(turn: Turn, team: Team, mode: Mode, restar
   return [...where, questionReply(turn, team, session, "new", previous)];
 }
 
-/** A button inside an assessment: answer, back, skip, restart, see results. */
+/**
+ * A button inside an assessment: answer, back, skip, see results (restart starts over). `state` is the
+ * engine's one read of the team, the member's session in the button's round and that round if open.
+ */
 export async function handleAssessmentAction(
   turn: Turn,
   team: Team,
   action: AssessmentAction,
+  state: Pick<ClickState, "session" | "open">,
 ): Promise<Reply[]> {
   const { store, bank } = turn.deps;
   const user = turn.event.user.id;
-  if (action.action === "restart") return startAssessment(turn, team, action.mode ?? "full", true);
-
+  const { session, open } = state;
   const assess = command(turn.audience, "assess");
   if (action.action === "results") {
-    const session = await store.getSession(team.tenant, team.id, action.r, user);
     if (session?.status !== "completed") return [privately("There is no finished assessment to show yet.")];
     return [resultReply(turn, team, session, false)];
   }
-  // Independent reads go out together (one round trip with auto-pipelining); the member's answers of an
-  // earlier round, shown beside the next question, do not depend on this round's save.
-  const [session, open] = await Promise.all([
-    store.getSession(team.tenant, team.id, action.r, user),
-    store.openRoundOf(team.tenant, team.id),
-  ]);
-  if (action.r !== open?.id) {
+  if (!open) {
     return [
       privately(
         `That question belongs to ${roundLabel(action.r)}, a round that has closed. Run ${assess} to answer in the current round.`,
@@ -165,6 +161,7 @@ export async function handleAssessmentAction(
   }
   const round = open.id;
   if (!session) return [privately(`That assessment is no longer open. Run ${assess} to start again.`)];
+  // The member's answers of an earlier round, shown beside the next question, do not depend on the save.
   const previousAnswers = store.previousAnswers(team.tenant, team.id, user, round).then(
     (answers) => ({ answers }),
     (error: unknown) => ({ error }),

@@ -34,6 +34,9 @@ const BAD_REQUEST = "Sorry, I couldn't read that request. Nothing was changed; p
  * replies in the reply model and the effects an adapter or the jobs carry out. Bad input gets a clear
  * message; other errors are thrown to the adapter's one error handler (see core/errors.ts).
  */
+/** How long a delivery id is remembered: platforms retry within minutes. */
+const DAY_MS = 86_400_000;
+
 export class ConversationEngine {
   constructor(readonly deps: EngineDeps) {}
 
@@ -41,11 +44,12 @@ export class ConversationEngine {
     const parsed = chatEventSchema.safeParse(input);
     if (!parsed.success) return { replies: [privately(BAD_REQUEST)], effects: [] };
     const event = parsed.data;
-    if (event.deliveryId && !(await this.deps.store.claimDelivery(event.tenant, event.deliveryId))) {
-      return { replies: [], effects: [] };
-    }
-    const click = clickId(event);
-    if (click && !(await this.deps.store.claimDelivery(event.tenant, click, DOUBLE_CLICK_MS))) {
+    // A retried delivery, then a double click (the same button within seconds): one step, one round trip.
+    const claims = [
+      ...(event.deliveryId ? [{ id: event.deliveryId, forMs: DAY_MS }] : []),
+      ...(clickId(event) ? [{ id: clickId(event)!, forMs: DOUBLE_CLICK_MS }] : []),
+    ];
+    if (claims.length > 0 && (await this.deps.store.claim(event.tenant, claims)) < claims.length) {
       return { replies: [], effects: [] };
     }
     const turn = newTurn(event, this.deps, options.directory);
@@ -184,9 +188,20 @@ export class ConversationEngine {
             ),
           ];
         }
-        const team = await this.memberTeam(turn, parsed.t);
+        if (parsed.action === "restart") {
+          const team = await this.memberTeam(turn, parsed.t);
+          return team.ok ? startAssessment(turn, team.team, parsed.mode ?? "full", true) : [team.reply];
+        }
+        // The team, the session and the round in one read: the click path's one round trip before the save.
+        const state = await this.deps.store.assessmentClick(
+          turn.event.tenant,
+          parsed.t,
+          parsed.r,
+          turn.event.user.id,
+        );
+        const team = this.member(turn, state.team);
         if (!team.ok) return [team.reply];
-        return handleAssessmentAction(turn, team.team, parsed);
+        return handleAssessmentAction(turn, team.team, parsed, state);
       }
       case "assess": {
         const mode = v.mode === "quick" ? "quick" : "full";
@@ -226,7 +241,10 @@ export class ConversationEngine {
     turn: Turn,
     teamId: string,
   ): Promise<{ ok: true; team: Team } | { ok: false; reply: Reply }> {
-    const team = await this.deps.store.getTeam(turn.event.tenant, teamId);
+    return this.member(turn, await this.deps.store.getTeam(turn.event.tenant, teamId));
+  }
+
+  private member(turn: Turn, team: Team | undefined): { ok: true; team: Team } | { ok: false; reply: Reply } {
     if (!team) {
       return {
         ok: false,

@@ -154,8 +154,13 @@ export interface Store {
   /** Removes the first `count` entries (after they were handled). */
   ackOutbox(tenant: string, count: number): Promise<void>;
 
-  /** True the first time a delivery id is seen within a day (or within `forMs`). */
-  claimDelivery(tenant: string, deliveryId: string, forMs?: number): Promise<boolean>;
+  /**
+   * Claims delivery ids (a platform's retried event, a double click), each remembered `forMs`, in order and
+   * each only if the one before was new, in one step: how many were claimed.
+   */
+  claim(tenant: string, claims: { id: string; forMs: number }[]): Promise<number>;
+  /** An assessment button's team, the member's session of the button's round, and that round if open. */
+  assessmentClick(tenant: string, teamId: string, round: string, userId: string): Promise<ClickState>;
 
   /** A member's notification settings in a workspace. */
   getPrefs(tenant: string, userId: string): Promise<MemberPrefs>;
@@ -170,6 +175,13 @@ export interface Store {
   deadLetters(tenant: string): Promise<DeadLetter[]>;
   /** Removes a dead letter (to retry it); undefined when it is gone already. */
   takeDeadLetter(tenant: string, id: string): Promise<DeadLetter | undefined>;
+}
+
+export interface ClickState {
+  team?: Team;
+  session?: Session;
+  /** The button's round, when it is the team's open round. */
+  open?: Round;
 }
 
 export interface MemberPrefs {

@@ -173,6 +173,14 @@ describe("sessions", () => {
       "q9-operations": null,
     });
     expect(await store.previousAnswers("T1", "C1", "U3", "2026-Q3")).toBeUndefined();
+    // A round not (yet) in the team's list: the latest answers of any round.
+    expect(await store.previousAnswers("T1", "C1", "U3", "2027-Q1")).toEqual({
+      "q7-development": 2,
+      "q8-automation": 2,
+      "q9-operations": null,
+    });
+    await redis.hset(store.keys.history("T1", "C1", "U3"), "2026-Q3", "{not json");
+    expect(await store.previousAnswers("T1", "C1", "U3", "2026-Q4")).toBeUndefined();
   });
 
   it("keeps a round's tally of completed answers in the session script, retakes counted once", async () => {
@@ -314,6 +322,15 @@ describe("rounds and deliveries", () => {
     const r = round("2027-Q1", "2027-01-04T09:00:00.000Z", { teamId: "C7" });
     expect(await store.insertRound("T1", r)).toBe("opened");
     expect(await store.openRoundOf("T1", "C7")).toEqual(r);
+    await store.createTeam(team({ id: "C7", members: ["U1", "U2"] }));
+    await store.saveSession(session({ teamId: "C7", round: r.id }), 0);
+    const click = await store.assessmentClick("T1", "C7", r.id, "U1");
+    expect(click.team?.members).toEqual(["U1", "U2"]);
+    expect(click.session?.keys[click.session.cursor]).toBe("q7-development");
+    expect(click.open).toEqual(r);
+    expect(await store.assessmentClick("T1", "C7", r.id, "U2")).toEqual({ team: click.team, open: r });
+    expect(await store.assessmentClick("T1", "C7", "2026-Q4", "U1")).toEqual({ team: click.team });
+    expect(await store.assessmentClick("T1", "C9", r.id, "U1")).toEqual({});
     expect(await store.insertRound("T1", { ...r, id: "2027-Q1-2" })).toBe("open");
     await store.finishRound("T1", {
       ...r,
@@ -322,6 +339,7 @@ describe("rounds and deliveries", () => {
       result,
     });
     expect(await store.openRoundOf("T1", "C7")).toBeUndefined();
+    expect((await store.assessmentClick("T1", "C7", r.id, "U1")).open).toBeUndefined();
     expect(await store.insertRound("T1", r)).toBe("exists");
   });
 
@@ -352,10 +370,36 @@ describe("rounds and deliveries", () => {
     ]);
   });
 
-  it("claims a delivery id once", async () => {
-    expect(await store.claimDelivery("T1", "Ev1")).toBe(true);
-    expect(await store.claimDelivery("T1", "Ev1")).toBe(false);
-    expect(await store.claimDelivery("T2", "Ev1")).toBe(true);
+  it("claims a delivery id once per tenant, and a second id only when the first was new", async () => {
+    const day = 86_400_000;
+    expect(await store.claim("T1", [{ id: "Ev1", forMs: day }])).toBe(1);
+    expect(await store.claim("T1", [{ id: "Ev1", forMs: day }])).toBe(0);
+    expect(await store.claim("T2", [{ id: "Ev1", forMs: day }])).toBe(1);
+    // A retried delivery leaves its click unclaimed; a new delivery of the same click within its window
+    // claims the delivery but not the click.
+    expect(
+      await store.claim("T1", [
+        { id: "Ev1", forMs: day },
+        { id: "click-1", forMs: 5000 },
+      ]),
+    ).toBe(0);
+    expect(await redis.exists(store.keys.delivery("T1", "click-1"))).toBe(0);
+    expect(
+      await store.claim("T1", [
+        { id: "Ev2", forMs: day },
+        { id: "click-1", forMs: 5000 },
+      ]),
+    ).toBe(2);
+    expect(
+      await store.claim("T1", [
+        { id: "Ev3", forMs: day },
+        { id: "click-1", forMs: 5000 },
+      ]),
+    ).toBe(1);
+    const ttl = await redis.pttl(store.keys.delivery("T1", "click-1"));
+    expect(ttl).toBeGreaterThan(3000);
+    expect(ttl).toBeLessThanOrEqual(5000);
+    expect(await store.claim("T1", [])).toBe(0);
   });
 
   it("reads several members' settings in one go, as getPrefs reads each, a corrupt record moved aside", async () => {
@@ -381,7 +425,7 @@ describe("rounds and deliveries", () => {
     await store.createTeam(team());
     await store.saveSession(session(), 0);
     await store.insertRound("T2", round("2026-Q4", "2026-10-01T09:00:00.000Z"));
-    await store.claimDelivery("T3", "Ev1");
+    await store.claim("T3", [{ id: "Ev1", forMs: 1000 }]);
     await store.setTimezones("T1", { U1: "Europe/Berlin" });
     const keys = await redis.keys(`${prefix}:*`);
     expect(keys.length).toBeGreaterThan(5);

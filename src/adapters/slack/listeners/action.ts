@@ -25,6 +25,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(
     { type: "block_actions", action_id: ACTION_ID },
     async ({ ack, body, action, client, context }) => {
+      await deps.work.admit();
       await ack();
       const container = (body.container ?? {}) as Container;
       const user = body.user.id;

@@ -6,6 +6,7 @@ import { runTurn } from "../turn.js";
 /** `/maturity <command>` (any slash command routed to this app): the first word is the command. */
 export function register(app: App, deps: SlackDeps): void {
   app.command(/.*/, async ({ ack, body, client, context }) => {
+    await deps.work.admit();
     await ack();
     const { text, mentions } = slackMentions(messageText(body.text).trim(), context.botUserId);
     const first = text.split(/\s+/, 1)[0] ?? "";
