@@ -72,6 +72,18 @@ describe("Queues", () => {
     expect(seen).toEqual(["Redis away", "again"]);
   });
 
+  it("survives a connection problem nobody asked to hear about", () => {
+    const q = queues();
+    expect(() => q.outbox.emit("error", new Error("Redis away"))).not.toThrow();
+  });
+
+  it("closes all three queues", async () => {
+    const q = new Queues({ keyPrefix: prefix, connection: redis });
+    expect(q.all().map((x) => x.closing)).toEqual([undefined, undefined, undefined]);
+    await q.close();
+    expect(q.all().every((x) => x.closing instanceof Promise)).toBe(true);
+  });
+
   it("keeps one drain per tenant waiting, removed once done, delayed as asked", async () => {
     const q = queues();
     await q.drain("T-1");

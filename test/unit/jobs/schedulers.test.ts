@@ -157,6 +157,9 @@ describe("jobsStatus", () => {
     const berlin = team("C-BER", monthlyBerlin);
     await h.store.createTeam(berlin);
     await h.store.createTeam(team("C-NONE")); // stored, but no scheduler: not listed
+    const utc = team("C-UTC");
+    await h.store.createTeam(utc);
+    await syncScheduler(h.queues, h.store, utc, now);
     await h.store.createTeam(team("C-NY", { tenant: "T-other", timezone: "America/New_York" }));
     await syncScheduler(h.queues, h.store, berlin, now);
     await syncScheduler(h.queues, h.store, (await h.store.getTeam("T-other", "C-NY"))!, now);
@@ -205,10 +208,11 @@ describe("jobsStatus", () => {
             next: "2027-01-01T09:00:00-05:00",
           },
           { tenant: "T-sched", team: "C-BER", timezone: "Europe/Berlin", next: "2026-12-01T10:30:00+01:00" },
+          { tenant: "T-sched", team: "C-UTC", timezone: "UTC", next: "2027-01-01T09:00:00+00:00" },
         ],
         queues: {
-          // The two schedulers' first firings wait as delayed jobs.
-          rounds: { waiting: 1, active: 0, delayed: 2, failed: 0 },
+          // The three schedulers' first firings wait as delayed jobs.
+          rounds: { waiting: 1, active: 0, delayed: 3, failed: 0 },
           outbox: { waiting: 0, active: 1, delayed: 0, failed: 0 },
           deliveries: { waiting: 0, active: 0, delayed: 1, failed: 1 },
         },
