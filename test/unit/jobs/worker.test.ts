@@ -215,6 +215,55 @@ describe("startWorkers", () => {
     ]);
   });
 
+  it("logs a worker's connection problem with its queue", async () => {
+    const { lines, logger } = recordingLogger();
+    workers = await startWorkers(
+      { ...h.deps, logger },
+      { settings: { ...h.queues.settings, connection }, schedulers: false },
+    );
+    workers.workers[2]!.emit("error", new Error("Redis away"));
+    expect(lines).toEqual([
+      {
+        level: "warn",
+        message: "queue worker problem",
+        context: { queue: "deliveries", error: "Redis away" },
+      },
+    ]);
+  });
+
+  it("with Redis away at start, tries the schedulers again a second later", async () => {
+    const { lines, logger } = recordingLogger();
+    await h.store.createTeam(team("C-1"));
+    let failures = 1;
+    const store = new Proxy(h.store, {
+      get(target, key) {
+        if (key === "tenants" && failures > 0) {
+          failures--;
+          return async () => {
+            throw new Error("Redis away");
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const started = Date.now();
+    workers = await startWorkers(
+      { ...h.deps, store, logger },
+      { settings: { ...h.queues.settings, connection } },
+    );
+    await h.until("the schedulers", () => lines.some((l) => l.message === "job schedulers in place"), 5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(lines.filter((l) => l.level !== "debug")).toEqual([
+      {
+        level: "warn",
+        message: "could not sync the job schedulers yet; trying again",
+        context: { error: "Redis away" },
+      },
+      { level: "info", message: "job schedulers in place", context: { teams: 1 } },
+    ]);
+  });
+
   it("with schedulers: gives every team its scheduler and runs the outbox sweep every 30 s", async () => {
     const { lines, logger } = recordingLogger();
     await h.store.createTeam(team("C-1"));
