@@ -344,6 +344,15 @@ describe("remindJob", () => {
     expect(sent[2]!.text).toContain("Start my assessment");
   });
 
+  it("reminds a member whose snooze ends this very moment", async () => {
+    const team = await makeTeam({ members: ["U-1", "U-2"] });
+    await makeRound(team);
+    await h.store.setPrefs(TENANT, "U-1", { snoozedUntil: "2026-11-20T10:00:00.000Z" });
+    await h.store.setPrefs(TENANT, "U-2", { snoozedUntil: "2026-11-20T10:00:00.001Z" });
+    expect(await remindJob(remind(), h.deps)).toBe("reminded 1");
+    expect((await deliveries()).map((d) => d.id)).toEqual(["reminder|T-rounds|C-R|2026-11|U-1|day-3"]);
+  });
+
   it("reminds at once when a lead asks", async () => {
     const team = await makeTeam();
     await makeRound(team);
