@@ -394,6 +394,19 @@ describe("cutting mrkdwn", () => {
     expect(shortenMrkdwn(`\`\`\`\n${"x".repeat(40)}\n\`\`\``, 30)).toBe(`\`\`\`\n${"x".repeat(21)}\n\`\`\`…`);
   });
 
+  it("shortenMrkdwn steps back over a whole link or entity, up to the longest entity", () => {
+    expect(shortenMrkdwn("<https://e.example/x|a link> and more", 10)).toBe("…");
+    // "&abcdefg;" is nine characters: the cut just before its ";" steps back to the "&".
+    expect(shortenMrkdwn("xx&abcdefg; tail text", 15)).toBe("xx…");
+    // An "&" whose ";" is further than an entity can be is no entity: the cut stays.
+    expect(shortenMrkdwn("xx&abcdefgh; tail text", 15)).toBe("xx&abcdefg…");
+    expect(shortenMrkdwn(`${"a".repeat(20)}& bbbbbbbbbbbbbb; tail`, 26)).toBe(`${"a".repeat(20)}&…`);
+  });
+
+  it("splitMrkdwn cuts a link longer than a piece where it must, rather than loop", () => {
+    expect(splitMrkdwn(`<${"a".repeat(40)}>`, 30)).toEqual([`<${"a".repeat(21)}`, `${"a".repeat(19)}>`]);
+  });
+
   it("splitMrkdwn prefers line breaks, then spaces, and reopens a cut code block", () => {
     expect(splitMrkdwn("  short  ", 20)).toEqual(["short"]);
     expect(splitMrkdwn(`${"a".repeat(20)}\n${"b".repeat(20)}`, 30)).toEqual(["a".repeat(20), "b".repeat(20)]);

@@ -357,3 +357,49 @@ describe("several cards and pictures", () => {
     expect(long[1]!.image!.name).toBe(`${"t".repeat(60)}.png`);
   });
 });
+
+describe("edges", () => {
+  it("shows progress before the first question as all open", () => {
+    expect(bodyOf([], { progress: { current: 0, total: 2 } })[0]).toEqual(
+      text("Progress ○○ 0/2", { size: "Small", isSubtle: true }),
+    );
+  });
+
+  it("gives two people with the same name a mention each, and trims a name", () => {
+    const same = (id: string) => (id === "U1" ? "Sam" : id === "U2" ? " Sam\n" : undefined);
+    const [message] = renderMessages(
+      reply([{ type: "markdown", text: `${mentionToken("U1")} ${mentionToken("U2")}` }]),
+      same,
+    );
+    expect(message!.card!.body).toEqual([text("<at>Sam</at> <at>Sam</at>")]);
+    expect(message!.card!.msteams.entities).toEqual([
+      { type: "mention", text: "<at>Sam</at>", mentioned: { id: "U1", name: "Sam" } },
+      { type: "mention", text: "<at>Sam</at>", mentioned: { id: "U2", name: " Sam\n" } },
+    ]);
+  });
+
+  it("sends an element larger than a card on its own, never an empty card first", () => {
+    const fields = Array.from({ length: 10 }, (_, i) => ({ label: `L${i}`, value: "v".repeat(3000) }));
+    const messages = renderMessages(
+      reply([
+        { type: "fields", fields },
+        { type: "markdown", text: "after" },
+      ]),
+    );
+    expect(messages.map((m) => m.card!.body.map((b) => b.type))).toEqual([["FactSet"], ["TextBlock"]]);
+  });
+
+  it("cuts a title at its last space only past half the limit", () => {
+    const [factSet] = bodyOf([
+      { type: "fields", fields: [{ label: `${"x".repeat(100)} ${"y".repeat(150)}`, value: "v" }] },
+    ]) as unknown as { facts: { title: string }[] }[];
+    expect(factSet!.facts[0]!.title).toBe(`${"x".repeat(100)} ${"y".repeat(98)}…`);
+  });
+
+  it("drops stray mention marks from headings and summaries", () => {
+    expect(bodyOf([{ type: "heading", text: "a\uE001b\uE000c" }])).toEqual([
+      text("abc", { size: "Large", weight: "Bolder" }),
+    ]);
+    expect(summaryOf("a\uE001b\uE000c")).toBe("abc");
+  });
+});
