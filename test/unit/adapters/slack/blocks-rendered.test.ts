@@ -159,6 +159,18 @@ describe("tables", () => {
     expect(blocksOf({ type: "table", columns: ["A", "B"], rows: [] })).toEqual([section("```\nA  B\n```")]);
   });
 
+  it("keep a table of exactly 3,000 characters in one section", () => {
+    // 40 rows and the header, 72 characters each, fences included: 7 + 41 x 73 = 3,000.
+    const rows = Array.from({ length: 40 }, () => ["x".repeat(40), "y".repeat(30)]);
+    const out = blocksOf({ type: "table", columns: ["H".repeat(40), "K".repeat(30)], rows }) as unknown as {
+      text: { text: string };
+    }[];
+    expect(out.map((b) => b.text.text.length)).toEqual([3000]);
+    rows.push(["z", "z"]);
+    const split = blocksOf({ type: "table", columns: ["H".repeat(40), "K".repeat(30)], rows });
+    expect(split).toHaveLength(2);
+  });
+
   it("split by rows into sections of at most 3,000 characters, each with the header", () => {
     const rows = Array.from({ length: 300 }, (_, i) => [`row${String(i).padStart(3, "0")}`, "x".repeat(10)]);
     const out = blocksOf({ type: "table", columns: ["Name", "Value"], rows }) as unknown as {
@@ -401,6 +413,14 @@ describe("cutting mrkdwn", () => {
     // An "&" whose ";" is further than an entity can be is no entity: the cut stays.
     expect(shortenMrkdwn("xx&abcdefgh; tail text", 15)).toBe("xx&abcdefg…");
     expect(shortenMrkdwn(`${"a".repeat(20)}& bbbbbbbbbbbbbb; tail`, 26)).toBe(`${"a".repeat(20)}&…`);
+  });
+
+  it("splitMrkdwn drops the white space at a cut and keeps the rest's inner spaces", () => {
+    expect(splitMrkdwn(`${"a".repeat(15)}    \n\n  ${"b".repeat(20)}`, 30)).toEqual([
+      "a".repeat(15),
+      "b".repeat(20),
+    ]);
+    expect(splitMrkdwn(`${"c".repeat(30)} dd`, 30)).toEqual(["c".repeat(22), "cccccccc dd"]);
   });
 
   it("splitMrkdwn cuts a link longer than a piece where it must, rather than loop", () => {
