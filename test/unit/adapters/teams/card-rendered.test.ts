@@ -189,6 +189,8 @@ describe("blocks", () => {
     expect(tables.map((t) => t.rows.length)).toEqual([41, 41, 2]);
     expect(tables.map((t) => t.rows[0]!.cells[0]!.items[0]!.text)).toEqual(["C", "C", "C"]);
     expect(tables.map((t) => t.rows[1]!.cells[0]!.items[0]!.text)).toEqual(["r0", "r40", "r80"]);
+    const forty = bodyOf([{ type: "table", columns: ["C"], rows: rows.slice(0, 40) }]);
+    expect(forty).toHaveLength(1);
     const [empty] = bodyOf([{ type: "table", columns: ["C"], rows: [] }]) as unknown as { rows: unknown[] }[];
     expect(empty!.rows).toHaveLength(1);
   });
@@ -258,7 +260,7 @@ describe("blocks", () => {
 });
 
 describe("mentions", () => {
-  it("become <at> mentions with one entity per person, escaped and on one line", () => {
+  it("become Teams mentions with one entity per person, escaped and on one line", () => {
     const [message] = renderMessages(
       reply([
         {
