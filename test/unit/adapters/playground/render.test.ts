@@ -22,6 +22,10 @@ describe("markdownToHtml", () => {
     expect(markdownToHtml("[**run**](javascript:alert(1)) [rel](/x)")).toBe(
       "<p><strong>run</strong> rel</p>",
     );
+    expect(markdownToHtml("[x](javascript:alert('https://e.example'))")).toBe("<p>x</p>");
+    expect(markdownToHtml("[plain](http://e.example)")).toBe(
+      '<p><a href="http://e.example" target="_blank" rel="noopener noreferrer">plain</a></p>',
+    );
     expect(markdownToHtml("![a <pixel>](https://evil.example/p.png)")).toBe("<p>a &lt;pixel&gt;</p>");
   });
 
