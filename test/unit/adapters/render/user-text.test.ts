@@ -3,19 +3,9 @@ import { markdownToHtml } from "../../../../src/adapters/playground/render.js";
 import { toMrkdwn } from "../../../../src/adapters/slack/render/mrkdwn.js";
 import { toTeamsMarkdown } from "../../../../src/adapters/teams/render/markdown.js";
 import { quoted } from "../../../../src/core/reply.js";
-import { realKnowledge } from "../../../support/knowledge.js";
+import { HOSTILE, storedEchoes } from "../../../support/reply-fixture.js";
 
 /** Hostile user text echoed back by the bot, through every renderer: it must show as typed and do nothing. */
-
-const HOSTILE = [
-  "[Re-authenticate your Slack here](https://evil.example/login)",
-  "![pixel](https://evil.example/p.png)",
-  "<https://evil.example/login|Log in again> please",
-  "<!channel> <!here> @everyone @channel",
-  "**urgent** _now_ ~~safe~~ `code` # heading",
-  "invoice\u202Efdp.exe",
-  "https://evil.example/login",
-];
 
 /** What a link, image, ping or hidden character looks like in each renderer's output. */
 const DANGER = {
@@ -35,13 +25,15 @@ const renderers = {
 } as const;
 
 describe("user text echoed by the bot", () => {
-  it("the knowledge base's 'I don't know about ...' echo renders with no link, ping or markup anywhere", async () => {
-    const { engine } = await realKnowledge();
-    for (const text of HOSTILE) {
-      const { answer } = engine.answer(`zebra ${text}`);
-      expect(answer.split("\n")[0]).toMatch(/I don't know about `/);
+  it("the knowledge base's 'I don't know about ...' echo renders with no link, ping or markup anywhere", () => {
+    // The echoes as the knowledge base wrote them (test/fixtures/replies/echoes.json, kept equal to the
+    // live answers by test/unit/fixtures/replies.test.ts).
+    const echoes = storedEchoes();
+    expect(echoes.map((e) => e.text)).toEqual(HOSTILE);
+    for (const { text, line } of echoes) {
+      expect(line).toMatch(/I don't know about `/);
       for (const [platform, render] of Object.entries(renderers)) {
-        const firstLine = render(answer.split("\n")[0]!);
+        const firstLine = render(line);
         for (const danger of DANGER[platform as keyof typeof DANGER]) {
           expect(firstLine, `${platform}: ${text}`).not.toMatch(danger);
         }

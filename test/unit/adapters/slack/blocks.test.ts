@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   fallbackText,
   LIMITS,
@@ -9,30 +8,16 @@ import {
 } from "../../../../src/adapters/slack/render/blocks.js";
 import { type Block, type Choice, mentionToken } from "../../../../src/core/reply.js";
 import { blockKitProblems, buttonsOf, messageProblems } from "../../../support/block-kit.js";
-import { engineHarness } from "../../../support/engine.js";
-import { type EveryReply, everyReply } from "../../../support/every-reply.js";
-import { cleanPrefix, connect, testPrefix } from "../../../support/redis.js";
+import { storedReplies } from "../../../support/reply-fixture.js";
 
 /**
- * Renders every reply the engine can produce (driven for real: knowledge base, question bank, Redis) and
- * checks each against Block Kit's limits, plus synthetic extremes no engine reply reaches today.
+ * Renders every reply the engine can produce (driven for real in test/support/every-reply.ts; stored in
+ * test/fixtures/replies/, which test/unit/fixtures/replies.test.ts keeps equal to what the engine
+ * produces) and checks each against Block Kit's limits, plus synthetic extremes no engine reply reaches
+ * today.
  */
 
-let redis: Redis;
-let prefix: string;
-let produced: EveryReply["produced"];
-let homes: EveryReply["homes"];
-
-beforeAll(async () => {
-  redis = connect();
-  prefix = testPrefix("slack-blocks");
-  ({ produced, homes } = await everyReply(await engineHarness(redis, prefix), "slack"));
-}, 120_000);
-
-afterAll(async () => {
-  await cleanPrefix(redis, prefix);
-  await redis.quit();
-});
+const { produced, homes } = storedReplies("slack");
 
 describe("Block Kit rendering of every engine reply", () => {
   it("drove the engine through every kind of reply", () => {

@@ -1,34 +1,18 @@
-import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LIMITS, renderMessages } from "../../../../src/adapters/teams/render/card.js";
 import { splitTeamsMarkdown } from "../../../../src/adapters/teams/render/split.js";
 import { type Block, type Choice, mentionToken, type Reply } from "../../../../src/core/reply.js";
 import { CARD_LIMIT_BYTES, cardProblems } from "../../../support/adaptive-card.js";
-import { engineHarness } from "../../../support/engine.js";
-import { type EveryReply, everyReply } from "../../../support/every-reply.js";
-import { cleanPrefix, connect, testPrefix } from "../../../support/redis.js";
+import { storedReplies } from "../../../support/reply-fixture.js";
 
 /**
- * Renders every reply the engine can produce (driven for real: knowledge base, question bank, Redis) as
- * Teams messages and checks every card against Adaptive Card 1.5 and Teams' 28 KB, plus synthetic
- * extremes no engine reply reaches today.
+ * Renders every reply the engine can produce (driven for real in test/support/every-reply.ts; stored in
+ * test/fixtures/replies/, which test/unit/fixtures/replies.test.ts keeps equal to what the engine
+ * produces) as Teams messages and checks every card against Adaptive Card 1.5 and Teams' 28 KB, plus
+ * synthetic extremes no engine reply reaches today.
  */
 
-let redis: Redis;
-let prefix: string;
-let produced: EveryReply["produced"];
-let homes: EveryReply["homes"];
-
-beforeAll(async () => {
-  redis = connect();
-  prefix = testPrefix("teams-cards");
-  ({ produced, homes } = await everyReply(await engineHarness(redis, prefix), "teams"));
-}, 120_000);
-
-afterAll(async () => {
-  await cleanPrefix(redis, prefix);
-  await redis.quit();
-});
+const { produced, homes } = storedReplies("teams");
 
 const names = (id: string) => (id === "U1" ? "Team <Lead>" : id === "U2" ? "Member" : undefined);
 const cardsOf = (reply: Reply) => renderMessages(reply, names).flatMap((m) => (m.card ? [m.card] : []));

@@ -38,3 +38,38 @@ describe("escapeTeams", () => {
     expect(escapeTeams("")).toBe("");
   });
 });
+
+describe("toTeamsMarkdown, piece by piece", () => {
+  it("percent-encodes spaces, parentheses and angle brackets in link targets", () => {
+    expect(toTeamsMarkdown("[a](<https://e.example/a b>)")).toBe("[a](https://e.example/a%20b)");
+    expect(toTeamsMarkdown("[x](https://e.example/(y))")).toBe("[x](https://e.example/%28y%29)");
+    expect(toTeamsMarkdown("[a](https://e.example/a|b&c)")).toBe("[a](https://e.example/a|b&c)");
+  });
+
+  it("shows a link without text as its URL, escaped, and an image as a link", () => {
+    expect(toTeamsMarkdown("[](https://e.example/a_b)")).toBe(
+      "[https://e.example/a\\_b](https://e.example/a_b)",
+    );
+    expect(toTeamsMarkdown("![img](https://e.example/p.png)")).toBe("[img](https://e.example/p.png)");
+    expect(toTeamsMarkdown("![bad](javascript:x)")).toBe("bad");
+  });
+
+  it("marks task items and indents nested lists to their parent's text", () => {
+    expect(toTeamsMarkdown("- [x] done\n- [ ] todo")).toBe("- ☑ done\n- ☐ todo");
+    expect(toTeamsMarkdown("9. nine\n10. ten\n    - sub")).toBe("9. nine\n10. ten\n    - sub");
+    expect(toTeamsMarkdown("- a\n  - b\n    - c")).toBe("- a\n  - b\n    - c");
+  });
+
+  it("indents code blocks with no-break spaces, keeping their own indentation", () => {
+    expect(toTeamsMarkdown("```\n  code <x>\nplain *y*\n```")).toBe(
+      "\u00A0\u00A0\u00A0\u00A0\u00A0\u00A0code &lt;x&gt;\n\u00A0\u00A0\u00A0\u00A0plain \\*y\\*",
+    );
+    expect(toTeamsMarkdown("`a [b] <c> *d*`")).toBe("`a \\[b\\] &lt;c&gt; *d*`");
+  });
+
+  it("nests marks without doubling them", () => {
+    expect(toTeamsMarkdown("***both***")).toBe("_**both**_");
+    expect(toTeamsMarkdown("**a *b* ~~c~~**")).toBe("**a _b_ ~~c~~**");
+    expect(toTeamsMarkdown("  \n\ntext\n\n  ")).toBe("text");
+  });
+});
