@@ -3,7 +3,7 @@
  * to bench/results.json. Figures, not a test: machines are noisy, so figures are medians of 3 runs with
  * their range.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { benchAssessment } from "./assessment.js";
 import { benchFanout } from "./fanout.js";
@@ -24,6 +24,16 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ["fuzz", benchFuzz],
 ];
 const only = process.argv[2];
+
+interface Results {
+  node: string;
+  cpus: number;
+  platform: string;
+  at: string;
+  /** When each suite was last measured. */
+  measuredAt: Record<string, string>;
+  results: Record<string, BenchRow[] | { error: string }>;
+}
 console.log(
   `maturity-bot benchmarks — node ${process.version}, ${os.cpus().length} cpu(s), ${os.platform()}`,
 );
@@ -44,18 +54,21 @@ for (const [name, run] of suites) {
     console.log(`failed: ${message}`);
   }
 }
-writeFileSync(
-  new URL("./results.json", import.meta.url),
-  `${JSON.stringify(
-    {
-      node: process.version,
-      cpus: os.cpus().length,
-      platform: os.platform(),
-      at: new Date().toISOString(),
-      results,
-    },
-    null,
-    2,
-  )}\n`,
-);
+// One suite (`npm run bench -- slack`) replaces its own figures and keeps the other suites' as they were,
+// each with when it was measured.
+const file = new URL("./results.json", import.meta.url);
+const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Results>) : {};
+const at = new Date().toISOString();
+const measuredAt: Record<string, string> = { ...earlier.measuredAt };
+for (const name of Object.keys(earlier.results ?? {})) measuredAt[name] ??= earlier.at ?? "";
+for (const name of Object.keys(results)) measuredAt[name] = at;
+const all: Results = {
+  node: process.version,
+  cpus: os.cpus().length,
+  platform: os.platform(),
+  at,
+  measuredAt,
+  results: { ...earlier.results, ...results },
+};
+writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 if (failed) console.log("\nsome targets were not met (see the 'met' column)");
