@@ -15,16 +15,17 @@ import {
   type TenantSettings,
 } from "../core/conversation/ports.js";
 import type { RedisClient } from "./client.js";
+import { DeadLetters } from "./dead-letters.js";
 import { Deliveries } from "./deliveries.js";
 import { guardStorage } from "./guard.js";
 import { Keys } from "./keys.js";
 import {
   answersSchema,
-  CorruptRecordError,
-  deadLetterSchema,
+  dropUndefined,
   outboxEntrySchema,
   prefsSchema,
   roundSchema,
+  safeJson,
   sessionSchema,
   settingsSchema,
   teamSchema,
@@ -51,6 +52,7 @@ export class RedisStore implements Store {
   readonly keys: Keys;
   /** The jobs' delivery bookkeeping: sent markers, pace, DM channels, notice counts. */
   readonly deliveries: Deliveries;
+  private readonly letters: DeadLetters;
   /** The last checked record per key with the text it came from (teams and rounds only). */
   private readonly checked = new Map<string, { raw: string; checked: string }>();
 
@@ -60,6 +62,7 @@ export class RedisStore implements Store {
     private readonly logger: StoreLogger = { warn: () => {} },
   ) {
     this.keys = new Keys(prefix);
+    this.letters = new DeadLetters(redis, this.keys);
     this.deliveries = guardStorage(
       new Deliveries(redis, this.keys, (key, raw, schema) => this.check(key, raw, schema)),
     );
@@ -289,22 +292,17 @@ export class RedisStore implements Store {
 
   /** What an assessment button needs, in one read: the team, the member's session and whether the round is open. */
   async assessmentClick(tenant: string, teamId: string, round: string, userId: string): Promise<ClickState> {
-    const k = this.keys;
-    const [teamKey, sessionKey, roundKey] = [
-      k.team(tenant, teamId),
-      k.session(tenant, teamId, round, userId),
-      k.round(tenant, teamId, round),
-    ];
+    const keys = [this.keys.team(tenant, teamId), this.keys.session(tenant, teamId, round, userId)] as const;
+    const roundKey = this.keys.round(tenant, teamId, round);
     const [team, session, record, open] = await this.redis.mget(
-      teamKey,
-      sessionKey,
+      ...keys,
       roundKey,
-      k.openRound(tenant, teamId),
+      this.keys.openRound(tenant, teamId),
     );
     const r = open === round && record ? await this.check(roundKey, record, roundSchema, true) : undefined;
     return {
-      team: team ? await this.check(teamKey, team, teamSchema, true) : undefined,
-      session: session ? await this.check(sessionKey, session, sessionSchema) : undefined,
+      team: team ? await this.check(keys[0], team, teamSchema, true) : undefined,
+      session: session ? await this.check(keys[1], session, sessionSchema) : undefined,
       open: r && !r.closedAt ? r : undefined,
     };
   }
@@ -447,35 +445,16 @@ export class RedisStore implements Store {
     await this.redis.set(this.keys.settings(tenant), JSON.stringify(next));
   }
 
-  async addDeadLetter(tenant: string, letter: DeadLetter): Promise<void> {
-    const valid = deadLetterSchema.parse(letter);
-    const key = this.keys.deadLetters(tenant);
-    await this.redis.multi().hset(key, valid.id, JSON.stringify(valid)).exec();
-    if ((await this.redis.hlen(key)) > 500) {
-      const oldest = (await this.deadLetters(tenant)).slice(0, -500).map((l) => l.id);
-      if (oldest.length > 0) await this.redis.hdel(key, ...oldest);
-    }
+  addDeadLetter(tenant: string, letter: DeadLetter): Promise<void> {
+    return this.letters.add(tenant, letter);
   }
 
-  async deadLetters(tenant: string): Promise<DeadLetter[]> {
-    const raw = await this.redis.hvals(this.keys.deadLetters(tenant));
-    return raw
-      .flatMap((r) => {
-        const parsed = deadLetterSchema.safeParse(safeJson(r));
-        return parsed.success ? [parsed.data] : [];
-      })
-      .sort((a, b) => a.failedAt.localeCompare(b.failedAt));
+  deadLetters(tenant: string): Promise<DeadLetter[]> {
+    return this.letters.list(tenant);
   }
 
-  async takeDeadLetter(tenant: string, id: string): Promise<DeadLetter | undefined> {
-    const key = this.keys.deadLetters(tenant);
-    const [[, raw], [, removed]] = (await this.redis.multi().hget(key, id).hdel(key, id).exec()) as [
-      [Error | null, string | null],
-      [Error | null, number],
-    ];
-    if (!raw || removed !== 1) return undefined;
-    const parsed = deadLetterSchema.safeParse(safeJson(raw));
-    return parsed.success ? parsed.data : undefined;
+  takeDeadLetter(tenant: string, id: string): Promise<DeadLetter | undefined> {
+    return this.letters.take(tenant, id);
   }
 
   /**
@@ -516,18 +495,4 @@ export class RedisStore implements Store {
     await this.redis.rename(key, `${key}:corrupt`).catch(() => undefined);
     return undefined;
   }
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return Symbol("not json");
-  }
-}
-
-export { CorruptRecordError };
-
-function dropUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -95,16 +95,6 @@ export const outboxEntrySchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("round-closed"), teamId: id, round, at: iso }),
 ]);
 
-export class CorruptRecordError extends Error {
-  constructor(
-    readonly key: string,
-    readonly detail: string,
-  ) {
-    super(`corrupt record at ${key}: ${detail}`);
-    this.name = "CorruptRecordError";
-  }
-}
-
 export const prefsSchema = z.strictObject({
   snoozedUntil: iso.optional(),
   optedOut: z.boolean().optional(),
@@ -124,3 +114,17 @@ export const deadLetterSchema = z.strictObject({
   failedAt: iso,
   payload: z.string().max(2_000_000),
 });
+
+/** A stored text as JSON; a value no schema accepts when it is not JSON. */
+export function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return Symbol("not json");
+  }
+}
+
+/** A record without its undefined fields (a settings change that clears one). */
+export function dropUndefined<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
