@@ -36,11 +36,15 @@ export class Work {
   admit(maxWaitMs = 1000): Promise<void> {
     if (this.pending.size < this.highWater) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(go, maxWaitMs);
-      function go() {
+      const go = () => {
         clearTimeout(timer);
         resolve();
-      }
+      };
+      // Timed out: out of the line, so that a finished turn lets a still-waiting ack go instead.
+      const timer = setTimeout(() => {
+        this.held.splice(this.held.indexOf(go), 1);
+        resolve();
+      }, maxWaitMs);
       this.held.push(go);
     });
   }

@@ -45,9 +45,10 @@ export class ConversationEngine {
     if (!parsed.success) return { replies: [privately(BAD_REQUEST)], effects: [] };
     const event = parsed.data;
     // A retried delivery, then a double click (the same button within seconds): one step, one round trip.
+    const click = clickId(event);
     const claims = [
       ...(event.deliveryId ? [{ id: event.deliveryId, forMs: DAY_MS }] : []),
-      ...(clickId(event) ? [{ id: clickId(event)!, forMs: DOUBLE_CLICK_MS }] : []),
+      ...(click ? [{ id: click, forMs: DOUBLE_CLICK_MS }] : []),
     ];
     if (claims.length > 0 && (await this.deps.store.claim(event.tenant, claims)) < claims.length) {
       return { replies: [], effects: [] };
