@@ -8,6 +8,9 @@ export default defineConfig({
       "test/unit/store/**/*.test.ts",
       "test/unit/jobs/**/*.test.ts",
       "test/unit/adapters/**/*.test.ts",
+      // Drives the engine and compares every reply with the stored ones: the check that sees the
+      // conversation's texts and buttons as users do.
+      "test/unit/fixtures/replies.test.ts",
     ],
     exclude: ["test/unit/adapters/teams/package.test.ts"],
     testTimeout: 30_000,
