@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeReply } from "../../../jobs/codec.js";
 import { deliverLater } from "../../../jobs/rounds.js";
+import { SlackNotifier, slackClients } from "../../../src/adapters/slack/notifier.js";
 import type { Notifier } from "../../../src/core/notify.js";
 import { reply } from "../../../src/core/reply.js";
+import { silentLogger } from "../../../src/observability/logger.js";
+import { Metrics } from "../../../src/observability/metrics.js";
+import { FakeSlack } from "../../support/fake-slack.js";
 import { type JobsHarness, jobsHarness } from "./harness.js";
 
 /** A worker that dies in the middle of a job: another worker finishes it, and the message goes out once. */
@@ -53,10 +57,6 @@ describe("a worker killed mid-job", () => {
 
 describe("deliveries against a Slack API that answers 429 and 500 in bursts", () => {
   it("delivers every nudge once within the retry policy, and dead-letters what never succeeds", async () => {
-    const { FakeSlack } = await import("../../support/fake-slack.js");
-    const { SlackNotifier, slackClients } = await import("../../../src/adapters/slack/notifier.js");
-    const { silentLogger } = await import("../../../src/observability/logger.js");
-    const { Metrics } = await import("../../../src/observability/metrics.js");
     const fake = await FakeSlack.start();
     // A harness of its own: no other worker (with another notifier) may take these jobs.
     const h = await jobsHarness("bursts");

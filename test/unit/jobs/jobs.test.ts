@@ -7,6 +7,7 @@ import { observeQueues } from "../../../jobs/worker.js";
 import type { ChatEventInput } from "../../../src/core/conversation/events.js";
 import type { Team } from "../../../src/core/conversation/ports.js";
 import { NotifyError } from "../../../src/core/notify.js";
+import { runInRequest } from "../../../src/observability/context.js";
 import { answerAll, channelDirectory, command, TENANT, visible } from "../../support/engine.js";
 import { type JobsHarness, jobsHarness } from "./harness.js";
 
@@ -239,7 +240,6 @@ describe("delivery failures", () => {
 
 describe("tracing", () => {
   it("carries the request id of the web request into the jobs it enqueues", async () => {
-    const { runInRequest } = await import("../../../src/observability/context.js");
     const at = new Date("2026-12-01T10:00:00Z");
     await runInRequest({ requestId: "req-42" }, () =>
       enqueueEffects(h.queues, h.store, [{ type: "digest-requested", tenant: "T-trace" }], at),

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { NotInChannelError } from "../../../../src/core/conversation/context.js";
 import type { ChatEventInput } from "../../../../src/core/conversation/events.js";
 import type { Team } from "../../../../src/core/conversation/ports.js";
 import { distinctLabels } from "../../../../src/core/conversation/views.js";
@@ -169,7 +170,6 @@ describe("setup", () => {
   });
 
   it("explains what to do when the bot is not in the channel", async () => {
-    const { NotInChannelError } = await import("../../../../src/core/conversation/context.js");
     const [r] = await h.send(command("U-a", { channel: "C-SECRET" }, "setup"), {
       directory: {
         channelMembers: async (c) => {
