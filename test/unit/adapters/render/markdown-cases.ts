@@ -261,6 +261,60 @@ export const RENDER_TOPICS: readonly RenderTopic[] = [
     ],
   },
   {
+    title:
+      "renders the rarer markdown of knowledge pages: raw HTML, line breaks, nested emphasis, empty cells",
+    cases: [
+      // A raw HTML block shows as typed, without the newline marked keeps at its end.
+      {
+        markdown: "para\n\n<div>block</div>\n\nnext",
+        slack: "para\n\n&lt;div&gt;block&lt;/div&gt;\n\nnext",
+        teams: "para\n\n&lt;div&gt;block&lt;/div&gt;\n\nnext",
+      },
+      // <br> alone breaks the line; a block that only starts with one is shown as typed.
+      { markdown: "a<br/>b", slack: "a\nb", teams: "a\nb" },
+      {
+        markdown: "<div><br>\n\nnext",
+        slack: "&lt;div&gt;&lt;br&gt;\n\nnext",
+        teams: "&lt;div&gt;&lt;br&gt;\n\nnext",
+      },
+      { markdown: "<br><br>a<br><br>", slack: "a", teams: "a" },
+      // Comments vanish, indented or inline.
+      { markdown: "   <!-- note -->\ntext", slack: "text", teams: "text" },
+      { markdown: "x <!-- c --> y", slack: "x  y", teams: "x  y" },
+      // Two trailing spaces are a hard line break.
+      { markdown: "line one  \nline two", slack: "line one\nline two", teams: "line one\nline two" },
+      // Emphasis inside the same emphasis is not doubled.
+      { markdown: "*outer _inner_ outer*", slack: "_outer inner outer_", teams: "_outer inner outer_" },
+      { markdown: "~~gone ~~twice~~ gone~~", slack: "~gone twice gone~", teams: "~~gone twice gone~~" },
+      { markdown: "**bold *it* bold**", slack: "*bold _it_ bold*", teams: "**bold _it_ bold**" },
+      // An empty heading and an all-empty table row leave nothing behind.
+      { markdown: "#\n\ntext", slack: "text", teams: "text" },
+      {
+        markdown: "| A | B |\n|---|---|\n| x |  |\n|  |  |",
+        slack: "*A* | *B*\nx |",
+        teams: "**A** | **B**\nx |",
+      },
+      // An image's alt text with character references: the valid ones decoded, the others as typed.
+      {
+        markdown: "![&#65;&#x42; &amp; &#0; &#x110000;](https://e.com/p.png)",
+        slack: "<https://e.com/p.png|AB &amp; &amp;#0; &amp;#x110000;>",
+        teams: "[AB &amp; &amp;#0; &amp;#x110000;](https://e.com/p.png)",
+      },
+      // Characters that would end the link are percent-encoded in its target.
+      {
+        markdown: "Visit [the <b> page](https://e.com/a?x=<1>) now",
+        slack: "Visit <https://e.com/a?x=%3C1%3E|the &lt;b&gt; page> now",
+        teams: "Visit [the &lt;b&gt; page](https://e.com/a?x=%3C1%3E) now",
+      },
+      // A loose list item keeps its blank line and its indent, without trailing spaces.
+      {
+        markdown: "* a\n\n  b  \n* c",
+        slack: "• a\n\n    b\n• c",
+        teams: "- a\n\n  b\n- c",
+      },
+    ],
+  },
+  {
     title: "renders a realistic knowledge answer",
     cases: [
       {

@@ -33,4 +33,20 @@ describe("splitTeamsMarkdown", () => {
     expect(splitTeamsMarkdown("aaaa😀bb", 5)).toEqual(["aaaa", "😀bb"]);
     expect(splitTeamsMarkdown("abcdefgh", 3)).toEqual(["abc", "def", "gh"]);
   });
+
+  it("keeps text of exactly the limit whole, and cuts only where it says", () => {
+    expect(splitTeamsMarkdown("aaaa bbbbb", 10)).toEqual(["aaaa bbbbb"]);
+    // Trailing spaces before the cut go; a piece cut without a separator loses no inner space.
+    expect(splitTeamsMarkdown("aa  \n\nbb", 6)).toEqual(["aa", "bb"]);
+    expect(splitTeamsMarkdown("xx[aaaa](u) b", 6)).toEqual(["xx", "[aaaa]", "(u) b"]);
+    // The space right after a run is outside it; a blank line before a run wins over the limit.
+    expect(splitTeamsMarkdown("c **a b** d", 9)).toEqual(["c **a b**", "d"]);
+    expect(splitTeamsMarkdown("aa\n\nbb **c** dd", 12)).toEqual(["aa", "bb **c** dd"]);
+  });
+
+  it("as a last resort moves the cut only for a run that covers it and does not start the text", () => {
+    expect(splitTeamsMarkdown("x[ab](u)yz", 8)).toEqual(["x[ab](u)", "yz"]);
+    expect(splitTeamsMarkdown("[aaaa](u)bb", 5)).toEqual(["[aaaa", "](u)b", "b"]);
+    expect(splitTeamsMarkdown("ab**c**defghij", 10)).toEqual(["ab**c**def", "ghij"]);
+  });
 });
