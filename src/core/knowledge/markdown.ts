@@ -63,7 +63,9 @@ export function parseBody(body: string, firstLine: number): ParsedBody {
     } else if (current) {
       current.raws.push(token.raw);
       current.texts.push(plain(token));
-    } else if (token.type !== "space") {
+    } else {
+      // Blank lines included: marked 18 leaves them out of a paragraph's raw text, so two paragraphs of
+      // an intro would run together ("one.Two.") and a figure could merge with the next one.
       intro += token.raw;
     }
     line += countNewlines(token.raw);

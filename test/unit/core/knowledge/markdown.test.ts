@@ -18,6 +18,21 @@ function compileTopic(body: string[]) {
   return { page: kb.byId.get("t")!, issues: issues.map(formatIssue) };
 }
 
+describe("parseBody: a page's intro", () => {
+  it("keeps the blank line between two paragraphs, so their figures stay apart", () => {
+    const { page, issues } = compileTopic([
+      "",
+      "Teams ship in 20%",
+      "",
+      "30% of the time.",
+      "## Next",
+      "Body.",
+    ]);
+    expect(issues).toEqual([]);
+    expect(page.intro).toBe("Teams ship in 20%\n\n30% of the time.");
+  });
+});
+
 describe("parseBody: plain text of sections", () => {
   it("gives code, quotes, breaks and inline formatting as plain text", () => {
     const { page, issues } = compileTopic([
