@@ -306,7 +306,8 @@ describe("digest", () => {
     score,
     band,
   });
-  const teams: DigestTeam[] = [
+  /** Five teams: one up, one down, one steady, one with a first result, one without a result. */
+  const digestTeams = (): DigestTeam[] => [
     {
       team: team("C-UP", "rising"),
       trend: [point("2026-Q2", 1, 1.8, "weak"), point("2026-Q3", 2, 2.2, "weak"), point("2026-Q4", 3, 3.0)],
@@ -335,6 +336,7 @@ describe("digest", () => {
   ];
 
   it("shows every team's level, arrow, score, band, trend and participation, and who moved", () => {
+    const teams = digestTeams();
     const r = digestReply(channel, "C-DIGEST", {
       title: "MLOps maturity · 2026-Q4",
       teams,
@@ -371,6 +373,7 @@ describe("digest", () => {
   });
 
   it("says when no team changed level, counts one team, and adds the chart", () => {
+    const teams = digestTeams();
     const chart = { data: new Uint8Array([137, 80, 78, 71]), alt: "Teams per level" };
     const r = digestReply(channel, "C-DIGEST", {
       title: "Digest",

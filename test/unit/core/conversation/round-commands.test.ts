@@ -4,7 +4,7 @@ import type { Directory } from "../../../../src/core/conversation/context.js";
 import { newTurn } from "../../../../src/core/conversation/context.js";
 import type { DeadLetter, Round, Team } from "../../../../src/core/conversation/ports.js";
 import { roundCommand } from "../../../../src/core/conversation/round-commands.js";
-import { mentionToken, type Reply } from "../../../../src/core/reply.js";
+import type { Reply } from "../../../../src/core/reply.js";
 import { RedisStore } from "../../../../src/store/redis-store.js";
 import {
   answerAll,
@@ -35,7 +35,8 @@ const adminDirectory: Directory = { ...directory, isAdmin: async (user) => user 
 const ML = { channel: "C-ML" };
 const OTHER = { channel: "C-OTHER" };
 const DM = { dm: true } as const;
-const LEAD_A = mentionToken("U-a");
+/** How a mention of U-a is written in a reply (adapters turn it into the platform's mention). */
+const LEAD_A = "\uE000U-a\uE001";
 
 beforeAll(() => {
   redis = connect();
@@ -114,7 +115,7 @@ describe("who may run a lead command", () => {
     const r = await only(command("U-b", ML, "round", "start"), { directory });
     expect(r.reply.private).toBe(true);
     expect(r.text).toBe(
-      `Only a lead of #c-ml can do that (${LEAD_A}, ${mentionToken("U-c")}), or a workspace admin. Nothing was changed.`,
+      `Only a lead of #c-ml can do that (${LEAD_A}, \uE000U-c\uE001), or a workspace admin. Nothing was changed.`,
     );
     expect(r.effects).toEqual([]);
     expect(await h.store.openRoundOf(TENANT, "C-ML")).toBeUndefined();
