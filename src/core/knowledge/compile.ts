@@ -80,12 +80,11 @@ export function compileKnowledge(files: SourceFile[]): CompileResult {
       report(lineOf(content, /^level:/m), "the tech-ops scale runs from 1 to 5");
     }
     if (meta.question) {
-      const { key, order } = meta.question;
+      const { key } = meta.question;
       const previous = seenKeys.get(key);
       if (previous)
         report(lineOf(content, /^\s+key:/m), `duplicate question key "${key}" (also in ${previous})`);
       else seenKeys.set(key, file);
-      if (order < 1) report(lineOf(content, /^\s+order:/m), "question order starts at 1");
       for (const s of page.sections.filter((x) => /^level [1-5]$/i.test(x.heading))) {
         const label = optionLabel(s);
         if (!label) report(s.line, `"${s.heading}" must start with a line "Label: <button text>"`);
